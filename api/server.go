@@ -1,0 +1,124 @@
+// Package api serves Ordo over HTTP: channel webhooks, the JSON API under
+// /api/v1, health and metrics. Every error is an application/problem+json
+// document that says what to fix.
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/store"
+	"github.com/ordo-oms/ordo/telemetry"
+)
+
+// Server holds what the handlers need. Every field must be set.
+type Server struct {
+	Config  *config.Config
+	DB      *store.DB
+	Orders  *ingest.Service
+	Metrics *telemetry.Metrics
+	Log     *slog.Logger
+	Now     func() time.Time
+}
+
+// Handler returns the routes of Ordo's HTTP listener.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST /webhooks/shopify", s.route(s.shopifyWebhook))
+
+	mux.Handle("POST /api/v1/orders", s.route(s.authenticated(s.createOrder)))
+	mux.Handle("GET /api/v1/orders", s.route(s.authenticated(s.listOrders)))
+	mux.Handle("GET /api/v1/orders/{id}", s.route(s.authenticated(s.getOrder)))
+	mux.Handle("GET /api/v1/orders/{id}/events", s.route(s.authenticated(s.orderEvents)))
+	mux.Handle("GET /api/v1/quarantine", s.route(s.authenticated(s.listQuarantine)))
+	mux.Handle("GET /api/openapi.yaml", s.route(serveOpenAPI))
+
+	mux.Handle("GET /healthz", s.route(s.healthz))
+	mux.Handle("GET /readyz", s.route(s.readyz))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /{$}", s.route(s.home))
+	mux.Handle("/", s.route(notFound))
+	return mux
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) error {
+	return errorf(codeNotFound, "Not found", "%s %s is not an Ordo endpoint; see /api/openapi.yaml",
+		r.Method, r.URL.Path)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+// readyz reports ready when the database answers and its schema is current.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.DB.Ping(ctx); err != nil {
+		return &Error{Code: codeUnavailable, Title: "Not ready",
+			Detail: "the database does not answer", Err: err}
+	}
+	current, err := s.DB.Current(ctx)
+	if err != nil {
+		return &Error{Code: codeUnavailable, Title: "Not ready",
+			Detail: "the database schema could not be checked", Err: err}
+	}
+	if !current {
+		return errorf(codeUnavailable, "Not ready",
+			"the database schema is not current; run `ordo migrate`")
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	return nil
+}
+
+// readBody reads a request body of at most the configured size.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	limit := s.Config.HTTP.MaxBodyBytes
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, errorf(codeTooLarge, "Body too large",
+			"the body exceeds %d bytes (http.max_body_bytes)", limit)
+	}
+	if err != nil {
+		return nil, errorf(codeInvalid, "Unreadable body", "the body could not be read: %v", err)
+	}
+	return body, nil
+}
+
+// quarantine keeps a delivery that could not be read where an operator can
+// see it, and returns the error to answer with, naming where it was kept.
+func (s *Server) quarantine(r *http.Request, source string, body []byte, e *Error) error {
+	headers := r.Header.Clone()
+	for _, h := range []string{"Authorization", "X-Shopify-Hmac-Sha256", "Shopify-Hmac-Sha256"} {
+		headers.Del(h)
+	}
+	id, err := store.Quarantine(r.Context(), s.DB.Write, store.Quarantined{
+		Source: source, Reason: e.Detail, Headers: headers, Body: body, ReceivedAt: s.Now(),
+	})
+	if err != nil {
+		return err
+	}
+	s.Metrics.Quarantined.WithLabelValues(source).Inc()
+	s.Log.WarnContext(r.Context(), "delivery quarantined", "source", source,
+		"quarantine_id", id, "reason", e.Detail)
+	e.Extra = map[string]any{"quarantine_id": id}
+	return e
+}
+
+func (s *Server) authenticate(ctx context.Context, token string) (*store.Token, error) {
+	tok, err := store.Authenticate(ctx, s.DB.Read, token)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	return tok, err
+}

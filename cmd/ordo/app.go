@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/ordo-oms/ordo/api"
+	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/store"
+	"github.com/ordo-oms/ordo/telemetry"
+)
+
+// app is a running Ordo: database, job queue and HTTP listener.
+type app struct {
+	cfg      *config.Config
+	log      *slog.Logger
+	db       *store.DB
+	batcher  *store.Batcher
+	queue    *jobs.Queue
+	http     *http.Server
+	listener net.Listener
+	served   chan error
+	tracing  func(context.Context) error
+	metrics  *telemetry.Metrics
+}
+
+// loadConfig reads the configuration that the --config flag, ORDO_CONFIG or
+// ./ordo.yaml names, or the defaults.
+func loadConfig(flagPath string) (*config.Config, error) {
+	return config.Load(config.Resolve(flagPath))
+}
+
+// openDB opens and migrates the configured database.
+func openDB(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.Database.URL.Reveal(), store.Options{
+		MaxOpenConns: cfg.Database.MaxOpenConns,
+		BusyTimeout:  time.Duration(cfg.Database.BusyTimeout),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// startApp opens the database, starts the job queue and begins serving.
+func startApp(ctx context.Context, cfg *config.Config, stderr io.Writer) (*app, error) {
+	log, err := telemetry.NewLogger(stderr, cfg.Log.Level, cfg.Log.Format)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, served: make(chan error, 1), tracing: telemetry.InitTracing()}
+	if err := a.start(ctx); err != nil {
+		a.stop(context.Background())
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) start(ctx context.Context) error {
+	var err error
+	if a.db, err = openDB(ctx, a.cfg); err != nil {
+		return err
+	}
+	workers := 1 // SQLite has one writer.
+	if a.db.Dialect == store.Postgres {
+		workers = 4
+	}
+	a.batcher = store.NewBatcher(a.db.Write, workers, a.cfg.Database.CommitBatch)
+	orders := &ingest.Service{Batcher: a.batcher, Now: time.Now}
+	a.queue, err = jobs.New(a.db, a.batcher, orders, jobs.Config{
+		Workers:        a.cfg.Jobs.Workers,
+		MaxAttempts:    a.cfg.Jobs.MaxAttempts,
+		PollInterval:   time.Duration(a.cfg.Jobs.PollInterval),
+		InboxRetention: time.Duration(a.cfg.Ingest.DedupRetention),
+	}, a.log)
+	if err != nil {
+		return err
+	}
+	orders.Jobs = a.queue
+	if err := a.queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+
+	a.metrics = telemetry.NewMetrics(a.countJobs)
+	srv := &api.Server{
+		Config:  a.cfg,
+		DB:      a.db,
+		Orders:  orders,
+		Metrics: a.metrics,
+		Log:     a.log,
+		Now:     time.Now,
+	}
+	if a.listener, err = net.Listen("tcp", a.cfg.HTTP.Addr); err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)
+	}
+	a.http = &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       time.Duration(a.cfg.HTTP.ReadTimeout),
+		WriteTimeout:      time.Duration(a.cfg.HTTP.WriteTimeout),
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	go func() { a.served <- a.http.Serve(a.listener) }()
+	a.log.Info("ordo serving", "url", a.url(), "database", a.db.Dialect)
+	return nil
+}
+
+// url is where the app listens.
+func (a *app) url() string { return "http://" + a.listener.Addr().String() }
+
+// wait blocks until ctx ends or the listener fails.
+func (a *app) wait(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-a.served:
+		return fmt.Errorf("serve: %w", err)
+	}
+}
+
+// stop finishes in-flight requests, then jobs, then closes the database.
+func (a *app) stop(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(a.cfg.HTTP.ShutdownTimeout))
+	defer cancel()
+	var errs []error
+	if a.http != nil {
+		if err := a.http.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("stop http: %w", err))
+		}
+	}
+	if a.queue != nil {
+		errs = append(errs, a.queue.Stop(ctx))
+	}
+	if a.batcher != nil {
+		a.batcher.Close()
+	}
+	if a.db != nil {
+		errs = append(errs, a.db.Close())
+	}
+	errs = append(errs, a.tracing(ctx))
+	return errors.Join(errs...)
+}
+
+func (a *app) countJobs(ctx context.Context) (map[string]int64, error) {
+	return store.CountJobs(ctx, a.db.Read)
+}
+
+// duplicates returns how many deliveries were suppressed as duplicates, as
+// /metrics reports it.
+func (a *app) duplicates() int64 {
+	return int64(a.metrics.Sum("ordo_duplicates_suppressed_total"))
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math"
+	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/loadtest"
+	"github.com/ordo-oms/ordo/order"
+	"github.com/ordo-oms/ordo/store"
+)
+
+// demoShop is the shop domain of the demo's simulated Shopify store.
+const demoShop = "ordo-demo.myshopify.com"
+
+// demoCmd runs Ordo on a throw-away SQLite database and feeds it a stream
+// of signed Shopify webhooks, with duplicates and reordering, while
+// printing a live summary.
+func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("demo", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "where to serve the dashboard and API")
+	orders := fs.Int("orders", 2000, "distinct orders to send; the demo keeps serving after")
+	rate := fs.Float64("rate", 40, "deliveries per second")
+	seed := fs.Int64("seed", 1, "chooses the generated orders")
+	exit := fs.Bool("exit", false, "stop once every delivery is sent and the orders are validated")
+	logPath := fs.String("log", "", "write the JSON logs to this file (default: discard)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	dir, err := os.MkdirTemp("", "ordo-demo-")
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	secret := make([]byte, 16)
+	if _, err := rand.Read(secret); err != nil {
+		return fmt.Errorf("demo: secret: %w", err)
+	}
+	cfg := config.Default()
+	cfg.HTTP.Addr = *addr
+	cfg.Database.URL = config.URL("sqlite://" + filepath.Join(dir, "ordo.db"))
+	cfg.Channels = []config.Channel{{ID: "demo-shop", Kind: "shopify", ShopDomain: demoShop,
+		Secret: config.Secret(hex.EncodeToString(secret)), Mode: "shadow"}}
+	cfg = cfg.WithDefaults()
+
+	logs := io.Discard
+	if *logPath != "" {
+		f, err := os.Create(*logPath)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer f.Close()
+		logs = f
+	}
+	a, err := startApp(ctx, cfg, logs)
+	if err != nil && *addr != "127.0.0.1:0" {
+		// The default port may be taken; any free one will do.
+		cfg.HTTP.Addr = "127.0.0.1:0"
+		a, err = startApp(ctx, cfg, logs)
+	}
+	if err != nil {
+		return err
+	}
+	defer a.stop(context.WithoutCancel(ctx))
+
+	token, err := store.CreateToken(ctx, a.db.Write, "demo", "admin", time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Ordo demo on %s (database %s)\n", a.url(), dir)
+	fmt.Fprintf(stdout, "  open %s/ for the orders\n", a.url())
+	fmt.Fprintf(stdout, "  API:  curl -H 'Authorization: Bearer %s' %s/api/v1/orders\n",
+		token, a.url())
+
+	traffic := &demoTraffic{sender: &loadtest.Sender{URL: a.url(), Secret: []byte(hex.EncodeToString(secret)),
+		ShopDomain: demoShop, Client: loadtest.NewClient(4)}}
+	g := loadtest.NewGenerator(*seed, demoShop)
+	g.Start = time.Now().Add(-time.Hour)
+	plan := loadtest.Plan(g, *orders, 0.2, mrand.New(mrand.NewPCG(uint64(*seed), 2)))
+	sent := make(chan struct{})
+	go func() {
+		traffic.send(ctx, plan, *rate)
+		close(sent)
+	}()
+
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(stdout)
+			return nil
+		case <-tick.C:
+		}
+		counts, err := store.CountByStatus(ctx, a.db.Read)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\rorders received %d · duplicates suppressed %d · validated %d · on hold %d · errors %d   ",
+			total(counts), a.duplicates(), counts[order.StatusValidated],
+			counts[order.StatusOnHold], traffic.failed.Load())
+		select {
+		case <-sent:
+			if *exit && counts[order.StatusReceived] == 0 {
+				fmt.Fprintln(stdout)
+				return nil
+			}
+		default:
+		}
+	}
+}
+
+// demoTraffic sends the demo's deliveries at a steady rate.
+type demoTraffic struct {
+	sender *loadtest.Sender
+	failed atomic.Int64
+}
+
+func (t *demoTraffic) send(ctx context.Context, plan []loadtest.Delivery, rate float64) {
+	gap := time.Duration(float64(time.Second) / math.Max(rate, 0.1))
+	tick := time.NewTicker(gap)
+	defer tick.Stop()
+	for _, d := range plan {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		status, _, err := t.sender.Send(ctx, d)
+		if err != nil || status/100 != 2 {
+			t.failed.Add(1)
+		}
+	}
+}
+
+func total(counts map[order.Status]int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
+}

@@ -1,0 +1,309 @@
+// Package config loads Ordo's configuration: one YAML file, with secrets
+// taken from the environment or from files, defaults for everything a
+// single-machine setup needs, and a validation that reports every problem at
+// once with its place in the file.
+//
+// The zero Config is not usable; Default gives a working embedded setup and
+// WithDefaults fills in whatever a Config leaves out.
+package config
+
+import (
+	"strings"
+	"time"
+)
+
+// Config is the whole of Ordo's configuration. Its YAML form is described,
+// setting by setting, in ordo.example.yaml at the root of the repository.
+type Config struct {
+	// HTTP configures the one listener for webhooks, the API and the
+	// management interface.
+	HTTP HTTP `yaml:"http" json:"http"`
+
+	// Database configures the database that holds events, projections and
+	// jobs.
+	Database Database `yaml:"database" json:"database"`
+
+	// Ingest configures how inbound webhooks and API requests are taken in.
+	Ingest Ingest `yaml:"ingest" json:"ingest"`
+
+	// Jobs configures the durable job queue that runs outbound work.
+	Jobs Jobs `yaml:"jobs" json:"jobs"`
+
+	// Log configures structured logging.
+	Log Log `yaml:"log" json:"log"`
+
+	// Channels lists the sales channels orders come from.
+	Channels []Channel `yaml:"channels" json:"channels"`
+
+	// Locations lists the warehouses and 3PLs orders are fulfilled from.
+	Locations []Location `yaml:"locations" json:"locations"`
+
+	// Rules is the path of the rule set file. Load makes a relative path
+	// relative to the directory of the configuration file. Empty means no
+	// rule set is loaded.
+	Rules string `yaml:"rules" json:"rules"`
+}
+
+// HTTP configures the HTTP listener.
+type HTTP struct {
+	// Addr is the host:port to listen on. The default is 127.0.0.1:8080;
+	// ":8080" listens on every interface and port 0 picks a free port.
+	// ORDO_HTTP_ADDR overrides it.
+	Addr string `yaml:"addr" json:"addr"`
+
+	// MaxBodyBytes limits the size of a webhook or API request body. The
+	// default is 5 MiB.
+	MaxBodyBytes int64 `yaml:"max_body_bytes" json:"max_body_bytes"`
+
+	// ReadTimeout bounds reading a whole request. The default is 10s.
+	ReadTimeout Duration `yaml:"read_timeout" json:"read_timeout"`
+
+	// WriteTimeout bounds writing a response. The default is 30s.
+	WriteTimeout Duration `yaml:"write_timeout" json:"write_timeout"`
+
+	// ShutdownTimeout bounds how long in-flight requests may finish after
+	// a shutdown is asked for. The default is 15s.
+	ShutdownTimeout Duration `yaml:"shutdown_timeout" json:"shutdown_timeout"`
+}
+
+// Database configures the database.
+type Database struct {
+	// URL says which database to use: sqlite://PATH for the embedded
+	// database or postgres://user@host:5432/db for PostgreSQL. A relative
+	// SQLite path is relative to the working directory. The default is
+	// sqlite://ordo.db. ORDO_DATABASE_URL overrides it. See
+	// ParseDatabaseURL.
+	URL URL `yaml:"url" json:"url"`
+
+	// MaxOpenConns is the PostgreSQL connection pool size. SQLite writes
+	// always use one connection. The default is 16.
+	MaxOpenConns int `yaml:"max_open_conns" json:"max_open_conns"`
+
+	// CommitBatch is the most ingest requests group commit puts in one
+	// transaction. The default is 256.
+	CommitBatch int `yaml:"commit_batch" json:"commit_batch"`
+
+	// CommitWait is how long a commit may wait for more requests to fill
+	// its batch. The default, 0, never waits: a batch holds whatever
+	// arrived while the previous commit ran.
+	CommitWait Duration `yaml:"commit_wait" json:"commit_wait"`
+
+	// BusyTimeout is how long SQLite waits for a lock before it fails. It
+	// does not apply to PostgreSQL. The default is 5s.
+	BusyTimeout Duration `yaml:"busy_timeout" json:"busy_timeout"`
+}
+
+// Ingest configures the intake of webhooks and API requests.
+type Ingest struct {
+	// DedupRetention is how long webhook event ids and Idempotency-Key
+	// values are kept to recognise a duplicate. It must be at least 168h
+	// (7 days), which is also the default.
+	DedupRetention Duration `yaml:"dedup_retention" json:"dedup_retention"`
+}
+
+// Jobs configures the job queue.
+type Jobs struct {
+	// Workers is how many jobs run at once on this node. The default is
+	// 16.
+	Workers int `yaml:"workers" json:"workers"`
+
+	// MaxAttempts is how often a job is tried before it is dead-lettered.
+	// The default is 10.
+	MaxAttempts int `yaml:"max_attempts" json:"max_attempts"`
+
+	// PollInterval is how often an idle worker looks for new jobs. The
+	// default is 50ms.
+	PollInterval Duration `yaml:"poll_interval" json:"poll_interval"`
+}
+
+// Log configures logging.
+type Log struct {
+	// Level is the least severe level logged: debug, info, warn or error.
+	// The default is info.
+	Level string `yaml:"level" json:"level"`
+
+	// Format is json or text. The default is json.
+	Format string `yaml:"format" json:"format"`
+}
+
+// Channel configures one sales channel.
+type Channel struct {
+	// ID names the channel; the operator chooses it. It is made of
+	// lower-case letters, digits and hyphens, and is unique.
+	ID string `yaml:"id" json:"id"`
+
+	// Kind is the kind of channel: shopify, bol, amazon, square or pos.
+	Kind string `yaml:"kind" json:"kind"`
+
+	// ShopDomain is the shop's myshopify.com domain, as Shopify sends it in
+	// X-Shopify-Shop-Domain. Shopify channels need it; others take none.
+	ShopDomain string `yaml:"shop_domain" json:"shop_domain,omitempty"`
+
+	// Secret is the key the channel signs its webhooks with. Shopify,
+	// Square and POS channels need it.
+	Secret Secret `yaml:"secret" json:"secret"`
+
+	// AccessToken authenticates Ordo's calls to the channel, such as status
+	// and tracking updates and refunds.
+	AccessToken Secret `yaml:"access_token" json:"access_token"`
+
+	// Mode is shadow or active. In shadow mode, outbound calls to the
+	// channel are decided and recorded but not sent. The default is
+	// shadow.
+	Mode string `yaml:"mode" json:"mode"`
+
+	// TimeZone is the IANA time zone of the channel's return windows and
+	// reports, such as Europe/Amsterdam. The default is UTC.
+	TimeZone string `yaml:"time_zone" json:"time_zone"`
+}
+
+// Location configures one warehouse or 3PL.
+type Location struct {
+	// ID names the location; the operator chooses it, and it appears in
+	// /webhooks/wms/{id}. It is made of lower-case letters, digits and
+	// hyphens, and is unique.
+	ID string `yaml:"id" json:"id"`
+
+	// Connector is how Ordo talks to the location: rest, sftp or
+	// simulated.
+	Connector string `yaml:"connector" json:"connector"`
+
+	// Mode is shadow or active. In shadow mode, instructions to the
+	// location are decided and recorded but not sent. The default is
+	// shadow.
+	Mode string `yaml:"mode" json:"mode"`
+
+	// TimeZone is the IANA time zone of the location's cut-offs, such as
+	// Europe/Amsterdam. The default is UTC.
+	TimeZone string `yaml:"time_zone" json:"time_zone"`
+
+	// Secret is the key the location signs its status callbacks with.
+	Secret Secret `yaml:"secret" json:"secret"`
+
+	// REST configures the rest connector, which needs it. It is a value,
+	// not a pointer, since fmt prints the fields behind a pointer without
+	// their String methods in some cases, which would show its secret.
+	REST REST `yaml:"rest,omitempty" json:"rest,omitzero"`
+
+	// SFTP configures the sftp connector, which needs it.
+	SFTP SFTP `yaml:"sftp,omitempty" json:"sftp,omitzero"`
+}
+
+// REST configures a connector that calls a warehouse's HTTP API.
+type REST struct {
+	// URL is the base URL of the API, http or https.
+	URL string `yaml:"url" json:"url"`
+
+	// Token is sent as a bearer token with every call.
+	Token Secret `yaml:"token" json:"token"`
+}
+
+// SFTP configures a connector that exchanges files with a warehouse over
+// SFTP.
+type SFTP struct {
+	// Addr is the server's host:port.
+	Addr string `yaml:"addr" json:"addr"`
+
+	// User is the user name to log in as.
+	User string `yaml:"user" json:"user"`
+
+	// Password logs in with a password; PrivateKey, with a key. One of them
+	// is needed.
+	Password Secret `yaml:"password" json:"password"`
+
+	// PrivateKey is a PEM-encoded private key, typically read with
+	// ${file:PATH}.
+	PrivateKey Secret `yaml:"private_key" json:"private_key"`
+
+	// Dir is the directory on the server that files are written to and
+	// read from. The default is the login directory.
+	Dir string `yaml:"dir" json:"dir"`
+}
+
+// Default returns the configuration used when there is no file: one node on
+// the embedded SQLite database ordo.db, listening on 127.0.0.1:8080, with no
+// channels or locations.
+func Default() *Config {
+	return (&Config{}).WithDefaults()
+}
+
+// WithDefaults returns a copy of c in which every setting that is zero is
+// set to its default. It does not change c.
+func (c *Config) WithDefaults() *Config {
+	d := *c
+	setDefault(&d.HTTP.Addr, "127.0.0.1:8080")
+	setDefault(&d.HTTP.MaxBodyBytes, 5<<20)
+	setDefault(&d.HTTP.ReadTimeout, Duration(10*time.Second))
+	setDefault(&d.HTTP.WriteTimeout, Duration(30*time.Second))
+	setDefault(&d.HTTP.ShutdownTimeout, Duration(15*time.Second))
+
+	setDefault(&d.Database.URL, "sqlite://ordo.db")
+	setDefault(&d.Database.MaxOpenConns, 16)
+	setDefault(&d.Database.CommitBatch, 256)
+	setDefault(&d.Database.BusyTimeout, Duration(5*time.Second))
+
+	setDefault(&d.Ingest.DedupRetention, MinDedupRetention)
+
+	setDefault(&d.Jobs.Workers, 16)
+	setDefault(&d.Jobs.MaxAttempts, 10)
+	setDefault(&d.Jobs.PollInterval, Duration(50*time.Millisecond))
+
+	setDefault(&d.Log.Level, "info")
+	setDefault(&d.Log.Format, "json")
+
+	// Copy the slices so that filling them in leaves c alone.
+	d.Channels = append([]Channel(nil), c.Channels...)
+	for i := range d.Channels {
+		setDefault(&d.Channels[i].Mode, "shadow")
+		setDefault(&d.Channels[i].TimeZone, "UTC")
+	}
+	d.Locations = append([]Location(nil), c.Locations...)
+	for i := range d.Locations {
+		setDefault(&d.Locations[i].Mode, "shadow")
+		setDefault(&d.Locations[i].TimeZone, "UTC")
+	}
+	return &d
+}
+
+// MinDedupRetention is the least Ingest.DedupRetention allowed. Shopify
+// retries a webhook for about four hours, but marketplaces and API clients
+// resend much later, and a key forgotten too early lets a duplicate through.
+const MinDedupRetention = Duration(7 * 24 * time.Hour)
+
+func setDefault[T comparable](p *T, v T) {
+	var zero T
+	if *p == zero {
+		*p = v
+	}
+}
+
+// ChannelByID returns the channel with the given id.
+func (c *Config) ChannelByID(id string) (Channel, bool) {
+	for _, ch := range c.Channels {
+		if ch.ID == id {
+			return ch, true
+		}
+	}
+	return Channel{}, false
+}
+
+// ChannelByDomain returns the Shopify channel whose shop domain is domain,
+// ignoring case, as it arrives in X-Shopify-Shop-Domain.
+func (c *Config) ChannelByDomain(domain string) (Channel, bool) {
+	for _, ch := range c.Channels {
+		if ch.ShopDomain != "" && strings.EqualFold(ch.ShopDomain, domain) {
+			return ch, true
+		}
+	}
+	return Channel{}, false
+}
+
+// LocationByID returns the location with the given id.
+func (c *Config) LocationByID(id string) (Location, bool) {
+	for _, l := range c.Locations {
+		if l.ID == id {
+			return l, true
+		}
+	}
+	return Location{}, false
+}

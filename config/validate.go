@@ -1,0 +1,236 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The values that enumerated settings allow.
+var (
+	channelKinds = []string{"shopify", "bol", "amazon", "square", "pos"}
+	connectors   = []string{"rest", "sftp", "simulated"}
+	modes        = []string{"shadow", "active"}
+	logLevels    = []string{"debug", "info", "warn", "error"}
+	logFormats   = []string{"json", "text"}
+)
+
+// Validate checks c and returns an *Error listing every problem, or nil. It
+// expects defaults to have been applied; see WithDefaults. Load calls it.
+func (c *Config) Validate() error {
+	return c.validate(nil)
+}
+
+// validator collects the problems of one configuration.
+type validator struct {
+	src      *source
+	problems []Problem
+}
+
+func (v *validator) add(field, format string, args ...any) {
+	v.problems = append(v.problems, v.src.problem(field, fmt.Sprintf(format, args...)))
+}
+
+func (c *Config) validate(src *source) error {
+	v := &validator{src: src}
+	v.http(c.HTTP)
+	v.database(c.Database)
+	v.positive("ingest.dedup_retention", c.Ingest.DedupRetention)
+	if r := c.Ingest.DedupRetention; r > 0 && r < MinDedupRetention {
+		v.add("ingest.dedup_retention", "is %s; must be at least 168h (7 days): "+
+			"a key forgotten sooner lets a late redelivery or retry through twice", r)
+	}
+	v.atLeastOne("jobs.workers", c.Jobs.Workers)
+	v.atLeastOne("jobs.max_attempts", c.Jobs.MaxAttempts)
+	v.positive("jobs.poll_interval", c.Jobs.PollInterval)
+	v.oneOf("log.level", c.Log.Level, logLevels)
+	v.oneOf("log.format", c.Log.Format, logFormats)
+	v.channels(c.Channels)
+	v.locations(c.Locations)
+	if len(v.problems) == 0 {
+		return nil
+	}
+	var file string
+	if src != nil {
+		file = src.file
+	}
+	return newError(file, v.problems)
+}
+
+func (v *validator) http(h HTTP) {
+	v.hostPort("http.addr", h.Addr, false)
+	if h.MaxBodyBytes <= 0 {
+		v.add("http.max_body_bytes", "is %d; must be more than 0", h.MaxBodyBytes)
+	}
+	v.positive("http.read_timeout", h.ReadTimeout)
+	v.positive("http.write_timeout", h.WriteTimeout)
+	v.positive("http.shutdown_timeout", h.ShutdownTimeout)
+}
+
+func (v *validator) database(d Database) {
+	if _, _, err := parseDatabaseURL(string(d.URL)); err != nil {
+		v.add("database.url", "%v", err)
+	}
+	v.atLeastOne("database.max_open_conns", d.MaxOpenConns)
+	v.atLeastOne("database.commit_batch", d.CommitBatch)
+	if d.CommitWait < 0 {
+		v.add("database.commit_wait", "is %s; must be 0 or more", d.CommitWait)
+	}
+	v.positive("database.busy_timeout", d.BusyTimeout)
+}
+
+// needsSecret lists the channel kinds whose webhooks are signed.
+var needsSecret = []string{"shopify", "square", "pos"}
+
+func (v *validator) channels(channels []Channel) {
+	ids := map[string]int{}
+	domains := map[string]int{}
+	for i, ch := range channels {
+		f := fmt.Sprintf("channels[%d]", i)
+		v.id(f, "channel", ch.ID, ids, i)
+		v.oneOf(f+".kind", ch.Kind, channelKinds)
+		if ch.Kind == "shopify" {
+			v.shopDomain(f+".shop_domain", ch.ShopDomain, domains, i)
+		} else if ch.ShopDomain != "" && slices.Contains(channelKinds, ch.Kind) {
+			v.add(f+".shop_domain", "only shopify channels take a shop_domain")
+		}
+		if ch.Secret == "" && slices.Contains(needsSecret, ch.Kind) {
+			v.add(f+".secret", "missing; a %s channel needs the key its webhooks "+
+				"are signed with", ch.Kind)
+		}
+		v.oneOf(f+".mode", ch.Mode, modes)
+		v.timeZone(f+".time_zone", ch.TimeZone)
+	}
+}
+
+func (v *validator) shopDomain(field, domain string, seen map[string]int, i int) {
+	d := strings.ToLower(domain)
+	switch {
+	case d == "":
+		v.add(field, "missing; a shopify channel needs its myshopify.com domain")
+	case strings.ContainsAny(d, ":/"):
+		v.add(field, "%q must be a bare domain such as example.myshopify.com", domain)
+	case !strings.HasSuffix(d, ".myshopify.com"):
+		v.add(field, "%q is not a myshopify.com domain, the one Shopify sends "+
+			"in X-Shopify-Shop-Domain", domain)
+	default:
+		if j, dup := seen[d]; dup {
+			v.add(field, "%q is also the shop_domain of channels[%d]", domain, j)
+			return
+		}
+		seen[d] = i
+	}
+}
+
+func (v *validator) locations(locations []Location) {
+	ids := map[string]int{}
+	for i, l := range locations {
+		f := fmt.Sprintf("locations[%d]", i)
+		v.id(f, "location", l.ID, ids, i)
+		v.oneOf(f+".connector", l.Connector, connectors)
+		switch {
+		case l.Connector == "rest" && l.REST == (REST{}):
+			v.add(f+".rest", "missing; the rest connector needs rest.url")
+		case l.Connector == "rest":
+			v.restURL(f+".rest.url", l.REST.URL)
+		case l.REST != (REST{}):
+			v.add(f+".rest", "only the rest connector takes rest settings")
+		}
+		switch {
+		case l.Connector == "sftp" && l.SFTP == (SFTP{}):
+			v.add(f+".sftp", "missing; the sftp connector needs sftp.addr and sftp.user")
+		case l.Connector == "sftp":
+			v.sftp(f+".sftp", l.SFTP)
+		case l.SFTP != (SFTP{}):
+			v.add(f+".sftp", "only the sftp connector takes sftp settings")
+		}
+		v.oneOf(f+".mode", l.Mode, modes)
+		v.timeZone(f+".time_zone", l.TimeZone)
+	}
+}
+
+func (v *validator) restURL(field, raw string) {
+	if raw == "" {
+		v.add(field, "missing; the rest connector needs the API's base URL")
+		return
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		v.add(field, "%s is not an http or https URL", URL(raw))
+	}
+}
+
+func (v *validator) sftp(field string, s SFTP) {
+	v.hostPort(field+".addr", s.Addr, true)
+	if s.User == "" {
+		v.add(field+".user", "missing; the sftp connector needs a user name")
+	}
+	if s.Password == "" && s.PrivateKey == "" {
+		v.add(field, "needs a password or a private_key")
+	}
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9-]+$`)
+
+// id checks the id of the i-th channel or location, recording it in seen.
+func (v *validator) id(item, what, id string, seen map[string]int, i int) {
+	field := item + ".id"
+	switch j, dup := seen[id]; {
+	case id == "":
+		v.add(field, "missing; every %s needs an id", what)
+	case !idPattern.MatchString(id):
+		v.add(field, "%q may hold only lower-case letters, digits and hyphens", id)
+	case dup:
+		v.add(field, "%q is also the id of %ss[%d]", id, what, j)
+	default:
+		seen[id] = i
+	}
+}
+
+// hostPort checks an address of the form host:port. The host may be empty
+// for a listening address, meaning every interface.
+func (v *validator) hostPort(field, addr string, needHost bool) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		v.add(field, "%q is not host:port, such as 127.0.0.1:8080", addr)
+		return
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		v.add(field, "%q has no port number from 0 to 65535", addr)
+	}
+	if needHost && host == "" {
+		v.add(field, "%q has no host", addr)
+	}
+}
+
+func (v *validator) positive(field string, d Duration) {
+	if d <= 0 {
+		v.add(field, "is %s; must be more than 0", d)
+	}
+}
+
+func (v *validator) atLeastOne(field string, n int) {
+	if n < 1 {
+		v.add(field, "is %d; must be at least 1", n)
+	}
+}
+
+func (v *validator) oneOf(field, value string, allowed []string) {
+	switch {
+	case value == "":
+		v.add(field, "missing; must be one of %s", strings.Join(allowed, ", "))
+	case !slices.Contains(allowed, value):
+		v.add(field, "%q is not one of %s", value, strings.Join(allowed, ", "))
+	}
+}
+
+func (v *validator) timeZone(field, name string) {
+	if _, err := time.LoadLocation(name); err != nil || name == "Local" {
+		v.add(field, "%q is not an IANA time zone such as Europe/Amsterdam", name)
+	}
+}

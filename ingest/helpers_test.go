@@ -1,0 +1,117 @@
+package ingest_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/order"
+	"github.com/ordo-oms/ordo/store"
+	"github.com/ordo-oms/ordo/store/storetest"
+)
+
+// enqueuer records the validations asked for. It is a hand-written fake:
+// the job queue has its own tests.
+type enqueuer struct {
+	mu  sync.Mutex
+	ids []string
+}
+
+var _ ingest.Enqueuer = (*enqueuer)(nil)
+
+func (e *enqueuer) EnqueueValidation(ctx context.Context, tx *sql.Tx, id string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.ids = append(e.ids, id)
+	return nil
+}
+
+type env struct {
+	db   *store.DB
+	svc  *ingest.Service
+	jobs *enqueuer
+}
+
+// newEnv returns an ingest service on a new database of dialect d, with as
+// many commit workers as production uses on it.
+func newEnv(t testing.TB, d store.Dialect) *env {
+	t.Helper()
+	db := storetest.Open(t, d)
+	workers := 1
+	if d == store.Postgres {
+		workers = 4
+	}
+	b := store.NewBatcher(db.Write, workers, 64)
+	t.Cleanup(b.Close)
+	e := &env{db: db, jobs: &enqueuer{}}
+	e.svc = &ingest.Service{Batcher: b, Jobs: e.jobs, Now: time.Now}
+	return e
+}
+
+// sample returns a valid order of channel "shop" numbered n.
+func sample(n int) order.Order {
+	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	return order.Order{
+		ChannelID: "shop", OrderID: fmt.Sprint(1000 + n), Name: fmt.Sprintf("#%d", 1000+n),
+		PlacedAt: at, UpdatedAt: at, Currency: "EUR", TaxesIncluded: true,
+		Lines: []order.Line{
+			{LineID: "1", SKU: "TEE-BLK-M", Quantity: 2, UnitPrice: 1995, Tax: 693},
+			{LineID: "2", SKU: "CAP-RED", Quantity: 1, UnitPrice: 1500, Tax: 260, Discount: 150},
+		},
+		Delivery: order.Delivery{Country: "NL", Method: order.MethodStandard,
+			Carrier: order.CarrierPostNL, Priority: order.PriorityNormal},
+		Payment: order.PaymentPaid,
+		Totals:  order.Totals{Shipping: 495, Tax: 953, Discount: 150, Total: 5835},
+		Customer: order.Customer{Email: "anna@example.nl", FirstName: "Anna", LastName: "de Vries",
+			Shipping: order.Address{Line1: "Damrak 1", Postcode: "1012 LG", City: "Amsterdam",
+				Country: "NL"}},
+	}
+}
+
+// events returns the types of an order's events, in order.
+func (e *env) events(t testing.TB, omsOrderID string) []string {
+	t.Helper()
+	evs, err := store.LoadStream(context.Background(), e.db.Read, store.StreamID(omsOrderID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var types []string
+	for _, ev := range evs {
+		types = append(types, ev.Type)
+	}
+	return types
+}
+
+// count returns the number of rows of a table.
+func (e *env) count(t testing.TB, table string) int {
+	t.Helper()
+	var n int
+	if err := e.db.Read.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// validate runs validation of an order as the job does.
+func (e *env) validate(t testing.TB, omsOrderID string) {
+	t.Helper()
+	err := e.svc.Batcher.Do(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+		return e.svc.Validate(ctx, tx, omsOrderID, store.Meta{OccurredAt: time.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func forEachDialect(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			fn(t, d)
+		})
+	}
+}

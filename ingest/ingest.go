@@ -1,0 +1,256 @@
+// Package ingest records what channels report about orders: exactly once
+// per delivery, as events with their projections, in shared transactions
+// that commit before any caller is answered.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ordo-oms/ordo/order"
+	"github.com/ordo-oms/ordo/store"
+)
+
+// ErrKeyReused is returned when an idempotency key arrives again with a
+// different request than the one it was first used for.
+var ErrKeyReused = errors.New("ingest: idempotency key was used for a different request")
+
+// Enqueuer schedules the work that follows a change, in the transaction that
+// records the change, so that neither can happen without the other.
+type Enqueuer interface {
+	// EnqueueValidation schedules validation of an order.
+	EnqueueValidation(ctx context.Context, tx *sql.Tx, omsOrderID string) error
+}
+
+// Service records channel reports. Its fields must be set before use.
+type Service struct {
+	Batcher *store.Batcher
+	Jobs    Enqueuer
+	// Now is the clock; every recorded time comes from it.
+	Now func() time.Time
+}
+
+// Report is one delivery of what a channel says about an order.
+type Report struct {
+	// Key de-duplicates deliveries: a report whose key was seen before does
+	// nothing and returns the first outcome. Empty means no de-duplication.
+	Key string
+	// Request identifies the content delivered under Key; the same key with
+	// other content is ErrKeyReused. Nil means the content is not compared.
+	Request []byte
+	// Order is the order as the channel reports it, with personal data.
+	Order order.Order
+	// Cancelled is set when the channel reports the order cancelled.
+	Cancelled *Cancellation
+	// Meta is recorded with every event the report causes.
+	Meta store.Meta
+}
+
+// Cancellation is a channel's report that an order was cancelled.
+type Cancellation struct {
+	At     time.Time
+	Reason string
+}
+
+// Outcome says what a report changed.
+type Outcome string
+
+// The outcomes of a report.
+const (
+	// Created: the order was new.
+	Created Outcome = "created"
+	// Updated: the order changed.
+	Updated Outcome = "updated"
+	// Unchanged: the report said nothing new.
+	Unchanged Outcome = "unchanged"
+	// Stale: the report was older than what Ordo already has, and ignored.
+	Stale Outcome = "stale"
+)
+
+// Result is what a report did. A duplicate gets the result of the first
+// delivery, with Duplicate set.
+type Result struct {
+	OMSOrderID string       `json:"oms_order_id"`
+	Outcome    Outcome      `json:"outcome"`
+	Status     order.Status `json:"status"`
+	Version    int64        `json:"version"`
+	Duplicate  bool         `json:"duplicate,omitempty"`
+}
+
+// Receive records a report and returns once what it changed is committed.
+func (s *Service) Receive(ctx context.Context, r Report) (Result, error) {
+	var res Result
+	err := s.Batcher.Do(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var err error
+		res, err = s.receive(ctx, tx, r)
+		return err
+	})
+	return res, err
+}
+
+func (s *Service) receive(ctx context.Context, tx *sql.Tx, r Report) (Result, error) {
+	now := s.Now().UTC()
+	if r.Key != "" {
+		hash := ""
+		if r.Request != nil {
+			sum := sha256.Sum256(r.Request)
+			hash = hex.EncodeToString(sum[:])
+		}
+		receipt, err := store.Claim(ctx, tx, r.Key, hash, now)
+		if err != nil {
+			return Result{}, err
+		}
+		if receipt != nil {
+			return duplicate(receipt, hash)
+		}
+	}
+	res, err := s.apply(ctx, tx, r, now)
+	if err != nil || r.Key == "" {
+		return res, err
+	}
+	body, err := json.Marshal(res)
+	if err != nil {
+		return res, fmt.Errorf("ingest: encode result: %w", err)
+	}
+	return res, store.Settle(ctx, tx, r.Key, body)
+}
+
+func duplicate(receipt *store.Receipt, hash string) (Result, error) {
+	if hash != "" && receipt.RequestHash != hash {
+		return Result{}, ErrKeyReused
+	}
+	var res Result
+	if err := json.Unmarshal(receipt.Response, &res); err != nil {
+		return res, fmt.Errorf("ingest: decode stored result: %w", err)
+	}
+	res.Duplicate = true
+	return res, nil
+}
+
+// apply turns a report into events on the order's stream.
+func (s *Service) apply(ctx context.Context, tx *sql.Tx, r Report, now time.Time) (Result, error) {
+	o := r.Order
+	rec, err := store.FindOrder(ctx, tx, o.ChannelID, o.OrderID)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.create(ctx, tx, r, now)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+
+	res := Result{OMSOrderID: rec.OMSOrderID, Outcome: Unchanged}
+	var events []store.Event
+	changed := false
+	if o.UpdatedAt.Before(rec.UpdatedAt) {
+		res.Outcome = Stale
+	} else {
+		o.OMSOrderID = rec.OMSOrderID
+		changes, err := order.Diff(rec.Order, o)
+		if err != nil {
+			return Result{}, err
+		}
+		if len(changes) > 0 {
+			events, err = add(events, order.EventUpdated, order.Updated{Changes: changes}, r.Meta)
+			if err != nil {
+				return Result{}, err
+			}
+		}
+		// Personal data is not in the events, but a corrected address
+		// still calls for validation.
+		customer, err := s.updateCustomer(ctx, tx, rec.OMSOrderID, o.Customer, now)
+		if err != nil {
+			return Result{}, err
+		}
+		changed = len(changes) > 0 || customer
+	}
+	if r.Cancelled != nil && order.CanMove(rec.Status, order.StatusCancelled) {
+		events, err = add(events, order.EventCancelled,
+			order.Cancelled{At: r.Cancelled.At, Reason: r.Cancelled.Reason}, r.Meta)
+		if err != nil {
+			return Result{}, err
+		}
+	}
+	if changed {
+		res.Outcome = Updated
+	}
+	if len(events) > 0 {
+		res.Outcome = Updated
+		if err := store.AppendOrder(ctx, tx, rec, now, events...); err != nil {
+			return Result{}, err
+		}
+	}
+	if changed && inValidation(rec.Status) {
+		if err := s.Jobs.EnqueueValidation(ctx, tx, rec.OMSOrderID); err != nil {
+			return Result{}, err
+		}
+	}
+	res.Status, res.Version = rec.Status, rec.Version
+	return res, nil
+}
+
+// inValidation reports whether an order in status st is still to be, or
+// may again be, validated after a change.
+func inValidation(st order.Status) bool {
+	return st == order.StatusReceived || st == order.StatusValidated || st == order.StatusOnHold
+}
+
+func (s *Service) create(ctx context.Context, tx *sql.Tx, r Report, now time.Time) (Result, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Result{}, fmt.Errorf("ingest: order id: %w", err)
+	}
+	o := r.Order
+	o.OMSOrderID = id.String()
+	events, err := add(nil, order.EventReceived, order.Received{Order: o.Facts()}, r.Meta)
+	if err != nil {
+		return Result{}, err
+	}
+	if r.Cancelled != nil {
+		events, err = add(events, order.EventCancelled,
+			order.Cancelled{At: r.Cancelled.At, Reason: r.Cancelled.Reason}, r.Meta)
+		if err != nil {
+			return Result{}, err
+		}
+	}
+	rec := &store.OrderRecord{Order: order.Order{OMSOrderID: o.OMSOrderID}}
+	if err := store.AppendOrder(ctx, tx, rec, now, events...); err != nil {
+		return Result{}, err
+	}
+	if err := store.SavePersonalData(ctx, tx, o.OMSOrderID, o.Customer, now); err != nil {
+		return Result{}, err
+	}
+	if rec.Status == order.StatusReceived {
+		if err := s.Jobs.EnqueueValidation(ctx, tx, o.OMSOrderID); err != nil {
+			return Result{}, err
+		}
+	}
+	return Result{OMSOrderID: o.OMSOrderID, Outcome: Created, Status: rec.Status,
+		Version: rec.Version}, nil
+}
+
+// updateCustomer stores an order's personal data when it changed, and says
+// whether it did.
+func (s *Service) updateCustomer(ctx context.Context, tx *sql.Tx, id string,
+	c order.Customer, now time.Time) (bool, error) {
+	old, err := store.LoadPersonalData(ctx, tx, id)
+	if err != nil || old == c {
+		return false, err
+	}
+	return true, store.SavePersonalData(ctx, tx, id, c, now)
+}
+
+func add(events []store.Event, eventType string, payload any, meta store.Meta) ([]store.Event, error) {
+	e, err := store.NewEvent(eventType, payload, meta)
+	if err != nil {
+		return nil, err
+	}
+	return append(events, e), nil
+}

@@ -1,0 +1,172 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/order"
+	"github.com/ordo-oms/ordo/store"
+)
+
+func TestReceive(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		o := sample(1)
+
+		first, err := e.svc.Receive(ctx, ingest.Report{Key: "k1", Order: o})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.Outcome != ingest.Created || first.Status != order.StatusReceived || first.Version != 1 {
+			t.Fatalf("first delivery: got %+v, want created, received, version 1", first)
+		}
+
+		t.Run("a duplicate key does nothing and returns the first result", func(t *testing.T) {
+			again, err := e.svc.Receive(ctx, ingest.Report{Key: "k1", Order: o})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := first
+			want.Duplicate = true
+			if diff := cmp.Diff(want, again); diff != "" {
+				t.Errorf("duplicate result (-want +got):\n%s", diff)
+			}
+		})
+
+		t.Run("the same facts under a new key change nothing", func(t *testing.T) {
+			res, err := e.svc.Receive(ctx, ingest.Report{Key: "k2", Order: o})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Outcome != ingest.Unchanged || res.OMSOrderID != first.OMSOrderID {
+				t.Errorf("got %+v, want unchanged for %s", res, first.OMSOrderID)
+			}
+		})
+
+		newer := o
+		newer.UpdatedAt = o.UpdatedAt.Add(time.Hour)
+		newer.Payment = order.PaymentRefunded
+		t.Run("a newer report appends the difference", func(t *testing.T) {
+			res, err := e.svc.Receive(ctx, ingest.Report{Key: "k3", Order: newer})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Outcome != ingest.Updated || res.Version != 2 {
+				t.Errorf("got %+v, want updated at version 2", res)
+			}
+		})
+
+		t.Run("an older report is stale and rolls nothing back", func(t *testing.T) {
+			older := o
+			older.UpdatedAt = o.UpdatedAt.Add(30 * time.Minute)
+			older.Payment = order.PaymentPending
+			res, err := e.svc.Receive(ctx, ingest.Report{Key: "k4", Order: older})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Outcome != ingest.Stale || res.Version != 2 {
+				t.Errorf("got %+v, want stale at version 2", res)
+			}
+			rec, err := store.GetOrder(ctx, e.db.Read, first.OMSOrderID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.Payment != order.PaymentRefunded {
+				t.Errorf("payment is %q after a stale report, want %q", rec.Payment, order.PaymentRefunded)
+			}
+		})
+
+		t.Run("a cancellation cancels", func(t *testing.T) {
+			res, err := e.svc.Receive(ctx, ingest.Report{Key: "k5", Order: newer,
+				Cancelled: &ingest.Cancellation{At: newer.UpdatedAt, Reason: "customer"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != order.StatusCancelled {
+				t.Errorf("got %+v, want cancelled", res)
+			}
+		})
+
+		want := []string{order.EventReceived, order.EventUpdated, order.EventCancelled}
+		if diff := cmp.Diff(want, e.events(t, first.OMSOrderID)); diff != "" {
+			t.Errorf("events (-want +got):\n%s", diff)
+		}
+		if n := e.count(t, "orders"); n != 1 {
+			t.Errorf("%d orders, want 1", n)
+		}
+	})
+}
+
+func TestReceiveKeyReusedForOtherRequest(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		if _, err := e.svc.Receive(ctx, ingest.Report{Key: "k", Request: []byte("a"),
+			Order: sample(1)}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.svc.Receive(ctx, ingest.Report{Key: "k", Request: []byte("b"), Order: sample(2)})
+		if !errors.Is(err, ingest.ErrKeyReused) {
+			t.Fatalf("got %v, want ErrKeyReused", err)
+		}
+		if n := e.count(t, "orders"); n != 1 {
+			t.Errorf("%d orders, want 1: a refused request must change nothing", n)
+		}
+	})
+}
+
+// TestConcurrentDeliveries sends 64 deliveries at once, as a channel's
+// retries and parallel subscriptions do, and expects one order with one
+// received event.
+func TestConcurrentDeliveries(t *testing.T) {
+	cases := []struct {
+		name string
+		key  func(i int) string
+	}{
+		{"of one delivery", func(int) string { return "orders/create:event-1" }},
+		{"of one order under many keys", func(i int) string { return fmt.Sprintf("delivery-%d", i) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			forEachDialect(t, func(t *testing.T, d store.Dialect) {
+				e := newEnv(t, d)
+				ids := make([]string, 64)
+				errs := make([]error, 64)
+				var wg sync.WaitGroup
+				for i := range 64 {
+					wg.Go(func() {
+						res, err := e.svc.Receive(context.Background(),
+							ingest.Report{Key: c.key(i), Order: sample(1)})
+						ids[i], errs[i] = res.OMSOrderID, err
+					})
+				}
+				wg.Wait()
+				for i, err := range errs {
+					if err != nil {
+						t.Fatalf("delivery %d: %v", i, err)
+					}
+					if ids[i] != ids[0] {
+						t.Fatalf("delivery %d went to order %s, delivery 0 to %s", i, ids[i], ids[0])
+					}
+				}
+				if n := e.count(t, "orders"); n != 1 {
+					t.Errorf("%d orders, want 1", n)
+				}
+				if diff := cmp.Diff([]string{order.EventReceived}, e.events(t, ids[0])); diff != "" {
+					t.Errorf("events (-want +got):\n%s", diff)
+				}
+				if len(e.jobs.ids) != 1 {
+					t.Errorf("%d validations enqueued, want 1", len(e.jobs.ids))
+				}
+			})
+		})
+	}
+}

@@ -1,0 +1,113 @@
+// Package jobs runs Ordo's durable work on River, in the same database as the
+// events: a job is enqueued in the transaction that records the change it
+// follows, retried with exponential back-off, and dead-lettered (River's
+// discarded state) when its attempts run out.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/store"
+)
+
+// Config tunes the queue. Zero fields take the defaults given.
+type Config struct {
+	// Workers is how many jobs run at once; default 16.
+	Workers int
+	// MaxAttempts is how often a job is tried before it is dead-lettered;
+	// default 10.
+	MaxAttempts int
+	// PollInterval is how often the queue looks for new work; default 50ms.
+	PollInterval time.Duration
+	// InboxRetention is how long de-duplication keys are kept; default 7 days.
+	InboxRetention time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if c.Workers <= 0 {
+		c.Workers = 16
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 10
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = 50 * time.Millisecond
+	}
+	if c.InboxRetention <= 0 {
+		c.InboxRetention = 7 * 24 * time.Hour
+	}
+	return c
+}
+
+// Queue enqueues and works Ordo's jobs.
+type Queue struct {
+	client *river.Client[*sql.Tx]
+	cfg    Config
+}
+
+var _ ingest.Enqueuer = (*Queue)(nil)
+
+// New makes a queue on db whose workers record their results through orders
+// and batcher. Call Start to begin working.
+func New(db *store.DB, batcher *store.Batcher, orders *ingest.Service, cfg Config,
+	log *slog.Logger) (*Queue, error) {
+	cfg = cfg.withDefaults()
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &validateWorker{batcher: batcher, orders: orders, db: db})
+	river.AddWorker(workers, &pruneWorker{db: db, retention: cfg.InboxRetention})
+
+	client, err := river.NewClient(db.RiverDriver(), &river.Config{
+		Logger:            log,
+		Workers:           workers,
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		MaxAttempts:       cfg.MaxAttempts,
+		FetchCooldown:     10 * time.Millisecond,
+		FetchPollInterval: cfg.PollInterval,
+		JobTimeout:        time.Minute,
+		Middleware:        []rivertype.Middleware{&traceMiddleware{}, &logMiddleware{log: log}},
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return PruneInboxArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: new client: %w", err)
+	}
+	return &Queue{client: client, cfg: cfg}, nil
+}
+
+// Start begins working jobs until ctx ends or Stop is called.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("jobs: start: %w", err)
+	}
+	return nil
+}
+
+// Stop waits for running jobs to finish, up to ctx's deadline.
+func (q *Queue) Stop(ctx context.Context) error {
+	if err := q.client.Stop(ctx); err != nil {
+		return fmt.Errorf("jobs: stop: %w", err)
+	}
+	return nil
+}
+
+// EnqueueValidation schedules validation of an order in tx.
+func (q *Queue) EnqueueValidation(ctx context.Context, tx *sql.Tx, omsOrderID string) error {
+	_, err := q.client.InsertTx(ctx, tx, ValidateArgs{OMSOrderID: omsOrderID}, &river.InsertOpts{
+		Metadata: traceMetadata(ctx),
+	})
+	if err != nil {
+		return fmt.Errorf("jobs: enqueue validation of %s: %w", omsOrderID, err)
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package order
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"time"
+)
+
+// The event types of an order stream. Each names a fact that happened, in
+// the past tense; the payload types below carry its data.
+const (
+	EventReceived  = "order.received"
+	EventUpdated   = "order.updated"
+	EventValidated = "order.validated"
+	EventHeld      = "order.held"
+	EventCancelled = "order.cancelled"
+)
+
+// Received is the payload of EventReceived: the order facts as first
+// reported, without personal data.
+type Received struct {
+	Order Order `json:"order"`
+}
+
+// Updated is the payload of EventUpdated: the parts of the order facts that
+// a later report from the channel changed.
+type Updated struct {
+	Changes []Change `json:"changes"`
+}
+
+// Change is the new value of one part of the order facts, named by its JSON
+// field.
+type Change struct {
+	Field string          `json:"field"`
+	Value json.RawMessage `json:"value"`
+}
+
+// Validated is the payload of EventValidated.
+type Validated struct{}
+
+// Held is the payload of EventHeld: every reason the order cannot go ahead.
+type Held struct {
+	Reasons []Reason `json:"reasons"`
+}
+
+// Cancelled is the payload of EventCancelled.
+type Cancelled struct {
+	Reason string    `json:"reason,omitempty"`
+	At     time.Time `json:"at"`
+}
+
+// Facts returns o without its personal data, as events record it.
+func (o Order) Facts() Order {
+	o.Customer = Customer{}
+	o.Status = ""
+	o.HoldReasons = nil
+	return o
+}
+
+// facts are the JSON fields of the order facts that an update may change,
+// with a way to read each from an order.
+var facts = []struct {
+	field string
+	get   func(o *Order) any
+}{
+	{"name", func(o *Order) any { return &o.Name }},
+	{"updated_at", func(o *Order) any { return &o.UpdatedAt }},
+	{"currency", func(o *Order) any { return &o.Currency }},
+	{"taxes_included", func(o *Order) any { return &o.TaxesIncluded }},
+	{"lines", func(o *Order) any { return &o.Lines }},
+	{"delivery", func(o *Order) any { return &o.Delivery }},
+	{"payment", func(o *Order) any { return &o.Payment }},
+	{"totals", func(o *Order) any { return &o.Totals }},
+	{"tags", func(o *Order) any { return &o.Tags }},
+}
+
+// Diff returns the changes that turn the facts of old into those of new.
+// It returns none when they are the same.
+func Diff(old, new Order) ([]Change, error) {
+	var changes []Change
+	for _, f := range facts {
+		before, err := json.Marshal(f.get(&old))
+		if err != nil {
+			return nil, fmt.Errorf("order: diff %s: %w", f.field, err)
+		}
+		after, err := json.Marshal(f.get(&new))
+		if err != nil {
+			return nil, fmt.Errorf("order: diff %s: %w", f.field, err)
+		}
+		if !bytes.Equal(before, after) {
+			changes = append(changes, Change{Field: f.field, Value: after})
+		}
+	}
+	return changes, nil
+}
+
+// Apply folds one event into o. Replaying every event of a stream in order
+// onto a zero Order yields the order's current facts and status.
+func (o *Order) Apply(eventType string, data []byte) error {
+	switch eventType {
+	case EventReceived:
+		var e Received
+		if err := json.Unmarshal(data, &e); err != nil {
+			return fmt.Errorf("order: apply %s: %w", eventType, err)
+		}
+		*o = e.Order
+		o.Status = StatusReceived
+	case EventUpdated:
+		var e Updated
+		if err := json.Unmarshal(data, &e); err != nil {
+			return fmt.Errorf("order: apply %s: %w", eventType, err)
+		}
+		return o.applyChanges(e.Changes)
+	case EventValidated:
+		o.Status = StatusValidated
+		o.HoldReasons = nil
+	case EventHeld:
+		var e Held
+		if err := json.Unmarshal(data, &e); err != nil {
+			return fmt.Errorf("order: apply %s: %w", eventType, err)
+		}
+		o.Status = StatusOnHold
+		o.HoldReasons = e.Reasons
+	case EventCancelled:
+		o.Status = StatusCancelled
+	default:
+		return fmt.Errorf("order: apply: unknown event type %q", eventType)
+	}
+	return nil
+}
+
+// applyChanges applies every change or, when one fails, none.
+func (o *Order) applyChanges(changes []Change) error {
+	next := *o
+	for _, c := range changes {
+		if err := next.applyChange(c); err != nil {
+			return err
+		}
+	}
+	*o = next
+	return nil
+}
+
+// applyChange replaces one part of the order facts with the value in c.
+// The value is decoded into a zero value first: decoding into the old one
+// would keep any field the new value leaves out, such as a line's variant.
+func (o *Order) applyChange(c Change) error {
+	for _, f := range facts {
+		if f.field != c.Field {
+			continue
+		}
+		dst := reflect.ValueOf(f.get(o)).Elem()
+		v := reflect.New(dst.Type())
+		if err := json.Unmarshal(c.Value, v.Interface()); err != nil {
+			return fmt.Errorf("order: apply change to %s: %w", c.Field, err)
+		}
+		dst.Set(v.Elem())
+		return nil
+	}
+	return fmt.Errorf("order: apply: unknown field %q", c.Field)
+}

@@ -1,0 +1,58 @@
+package order
+
+// Status is where an order stands in its lifecycle.
+type Status string
+
+// The order statuses, in lifecycle order.
+const (
+	StatusReceived    Status = "received"
+	StatusValidated   Status = "validated"
+	StatusOnHold      Status = "on_hold"
+	StatusAllocated   Status = "allocated"
+	StatusBackordered Status = "backordered"
+	StatusReleased    Status = "released"
+	StatusPicked      Status = "picked"
+	StatusPacked      Status = "packed"
+	StatusShipped     Status = "shipped"
+	StatusDelivered   Status = "delivered"
+	StatusCancelled   Status = "cancelled"
+)
+
+// transitions lists, for each status, the statuses an order may move to.
+// An order on hold is validated again when the channel corrects it.
+var transitions = map[Status][]Status{
+	StatusReceived:    {StatusValidated, StatusOnHold, StatusCancelled},
+	StatusOnHold:      {StatusValidated, StatusOnHold, StatusCancelled},
+	StatusValidated:   {StatusAllocated, StatusBackordered, StatusOnHold, StatusCancelled},
+	StatusAllocated:   {StatusReleased, StatusBackordered, StatusCancelled},
+	StatusBackordered: {StatusAllocated, StatusCancelled},
+	StatusReleased:    {StatusPicked, StatusShipped, StatusCancelled},
+	StatusPicked:      {StatusPacked, StatusShipped},
+	StatusPacked:      {StatusShipped},
+	StatusShipped:     {StatusDelivered},
+}
+
+// CanMove reports whether an order in status from may move to status to.
+func CanMove(from, to Status) bool {
+	for _, s := range transitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Valid reports whether s is one of the order statuses.
+func (s Status) Valid() bool {
+	_, ok := transitions[s]
+	return ok || s == StatusDelivered || s == StatusCancelled
+}
+
+// Reason is one problem that keeps an order from going ahead. Code is stable
+// for programs; Field names the offending part of the canonical JSON, and
+// Message says what to fix.
+type Reason struct {
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}

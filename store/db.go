@@ -1,0 +1,169 @@
+// Package store keeps Ordo's state in SQL: the append-only event store, the
+// projections that screens read, the inbox that de-duplicates what channels
+// deliver, the quarantine for what could not be read, and API tokens. The
+// same code runs on SQLite (embedded, the default) and on PostgreSQL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// Dialect names a supported database.
+type Dialect string
+
+// The supported databases.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Errors returned by the store.
+var (
+	// ErrNotFound means the requested row does not exist.
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict means another writer changed a stream first; the caller
+	// should load the stream again and retry.
+	ErrConflict = errors.New("store: concurrent change")
+)
+
+// DB is an open Ordo database. Writes go through Write; reads that need not
+// see uncommitted work of the caller may use Read, which on SQLite is a
+// separate pool of read-only connections so that readers never wait for the
+// single writer.
+type DB struct {
+	Dialect Dialect
+	Write   *sql.DB
+	Read    *sql.DB
+}
+
+// Options tune how a database is opened. The zero value is usable.
+type Options struct {
+	// MaxOpenConns bounds the PostgreSQL pool; zero means 16.
+	MaxOpenConns int
+	// BusyTimeout is how long SQLite waits for a lock; zero means 5s.
+	BusyTimeout time.Duration
+}
+
+// Open connects to the database at rawURL, which is sqlite://PATH or a
+// postgres:// URL, and checks that it answers.
+func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse database url: %w", err)
+	}
+	var db *DB
+	switch u.Scheme {
+	case "sqlite":
+		db, err = openSQLite(sqlitePath(rawURL), opts)
+	case "postgres", "postgresql":
+		db, err = openPostgres(rawURL, opts)
+	default:
+		return nil, fmt.Errorf("store: database url scheme %q: want sqlite or postgres", u.Scheme)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqlitePath returns the file path of a sqlite:// URL: sqlite://ordo.db is
+// relative, sqlite:///var/lib/ordo.db absolute.
+func sqlitePath(rawURL string) string {
+	p := strings.TrimPrefix(rawURL, "sqlite://")
+	p, _, _ = strings.Cut(p, "?")
+	return p
+}
+
+func openSQLite(path string, opts Options) (*DB, error) {
+	busy := opts.BusyTimeout
+	if busy == 0 {
+		busy = 5 * time.Second
+	}
+	// WAL lets readers run beside the writer; synchronous(FULL) makes every
+	// commit durable before it returns, which a 2xx promises.
+	pragmas := fmt.Sprintf("_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"+
+		"&_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)", busy.Milliseconds())
+	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	// SQLite has one writer at a time; one connection makes writers queue
+	// in Go rather than fail with SQLITE_BUSY.
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(4)
+	return &DB{Dialect: SQLite, Write: write, Read: read}, nil
+}
+
+func openPostgres(rawURL string, opts Options) (*DB, error) {
+	pool, err := sql.Open("pgx", rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	n := opts.MaxOpenConns
+	if n == 0 {
+		n = 16
+	}
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
+	return &DB{Dialect: Postgres, Write: pool, Read: pool}, nil
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.Write.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping %s: %w", db.Dialect, err)
+	}
+	return nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	err := db.Write.Close()
+	if db.Read != db.Write {
+		err = errors.Join(err, db.Read.Close())
+	}
+	return err
+}
+
+// Querier is what both *sql.DB and *sql.Tx offer, so that a read can run
+// inside or outside a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// micros converts t to the stored form: microseconds since the Unix epoch.
+func micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+// fromMicros converts a stored time back, in UTC.
+func fromMicros(us int64) time.Time {
+	if us == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(us).UTC()
+}

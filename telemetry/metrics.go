@@ -1,0 +1,109 @@
+package telemetry
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Metrics are Ordo's Prometheus metrics, on a registry of their own.
+type Metrics struct {
+	Registry *prometheus.Registry
+
+	// Requests counts HTTP requests by route and status code.
+	Requests *prometheus.CounterVec
+	// Latency observes HTTP request durations by route.
+	Latency *prometheus.HistogramVec
+	// Duplicates counts deliveries that were de-duplicated, by channel.
+	Duplicates *prometheus.CounterVec
+	// Unverified counts deliveries refused for their signature, by channel.
+	Unverified *prometheus.CounterVec
+	// Quarantined counts deliveries that could not be read, by source.
+	Quarantined *prometheus.CounterVec
+	// Ingested counts order reports by channel and outcome.
+	Ingested *prometheus.CounterVec
+}
+
+// NewMetrics registers Ordo's metrics and the Go runtime's. jobs, when not
+// nil, is asked at each scrape for the number of jobs in each state.
+func NewMetrics(jobs func(context.Context) (map[string]int64, error)) *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ordo_http_requests_total", Help: "HTTP requests by route and status code.",
+		}, []string{"route", "code"}),
+		Latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "ordo_http_request_duration_seconds",
+			Help:    "HTTP request durations by route.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route"}),
+		Duplicates: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ordo_duplicates_suppressed_total",
+			Help: "Deliveries recognised as duplicates and not applied again, by channel.",
+		}, []string{"channel"}),
+		Unverified: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ordo_webhook_signature_failures_total",
+			Help: "Webhook deliveries refused for a missing or forged signature, by channel.",
+		}, []string{"channel"}),
+		Quarantined: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ordo_quarantined_total",
+			Help: "Deliveries that could not be read and were quarantined, by source.",
+		}, []string{"source"}),
+		Ingested: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ordo_order_reports_total",
+			Help: "Order reports recorded, by channel and outcome.",
+		}, []string{"channel", "outcome"}),
+	}
+	m.Registry.MustRegister(m.Requests, m.Latency, m.Duplicates, m.Unverified,
+		m.Quarantined, m.Ingested,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if jobs != nil {
+		m.Registry.MustRegister(jobCollector{count: jobs})
+	}
+	return m
+}
+
+var jobsDesc = prometheus.NewDesc("ordo_jobs", "Jobs in the queue by state.", []string{"state"}, nil)
+
+// jobCollector reads job counts from the database at scrape time.
+type jobCollector struct {
+	count func(context.Context) (map[string]int64, error)
+}
+
+func (c jobCollector) Describe(ch chan<- *prometheus.Desc) { ch <- jobsDesc }
+
+func (c jobCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	counts, err := c.count(ctx)
+	if err != nil {
+		slog.Warn("count jobs for metrics", "error", err)
+		ch <- prometheus.NewInvalidMetric(jobsDesc, err)
+		return
+	}
+	for state, n := range counts {
+		ch <- prometheus.MustNewConstMetric(jobsDesc, prometheus.GaugeValue, float64(n), state)
+	}
+}
+
+// Sum returns the sum over all labels of the counter or gauge called name,
+// as a scrape of the registry would show it; zero when there is none.
+func (m *Metrics) Sum(name string) float64 {
+	families, err := m.Registry.Gather()
+	if err != nil {
+		return 0
+	}
+	var sum float64
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+		for _, metric := range f.GetMetric() {
+			sum += metric.GetCounter().GetValue() + metric.GetGauge().GetValue()
+		}
+	}
+	return sum
+}
