@@ -36,8 +36,9 @@ type env struct {
 	jobs *enqueuer
 }
 
-// newEnv returns an ingest service on a new database of dialect d, with as
-// many commit workers as production uses on it.
+// newEnv returns an ingest service on a new database of dialect d. On
+// PostgreSQL it runs four commit workers, as four nodes would, so that the
+// tests meet the races between nodes.
 func newEnv(t testing.TB, d store.Dialect) *env {
 	t.Helper()
 	db := storetest.Open(t, d)

@@ -62,7 +62,7 @@ func New(db *store.DB, batcher *store.Batcher, orders *ingest.Service, cfg Confi
 	cfg = cfg.withDefaults()
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &validateWorker{batcher: batcher, orders: orders, db: db})
-	river.AddWorker(workers, &pruneWorker{db: db, retention: cfg.InboxRetention})
+	river.AddWorker(workers, &pruneWorker{db: db, retention: cfg.InboxRetention, log: log})
 
 	client, err := river.NewClient(db.RiverDriver(), &river.Config{
 		Logger:            log,

@@ -21,6 +21,7 @@ type pruneWorker struct {
 	river.WorkerDefaults[PruneInboxArgs]
 	db        *store.DB
 	retention time.Duration
+	log       *slog.Logger
 }
 
 func (w *pruneWorker) Work(ctx context.Context, job *river.Job[PruneInboxArgs]) error {
@@ -28,6 +29,6 @@ func (w *pruneWorker) Work(ctx context.Context, job *river.Job[PruneInboxArgs]) 
 	if err != nil {
 		return err
 	}
-	slog.InfoContext(ctx, "inbox pruned", "keys_removed", n, "retention", w.retention)
+	w.log.InfoContext(ctx, "inbox pruned", "keys_removed", n, "retention", w.retention)
 	return nil
 }

@@ -115,5 +115,5 @@ func (g *Generator) Update(o Order, at time.Time) Order {
 
 // orderID returns the ID of the n-th order.
 func (g *Generator) orderID(n int) int64 {
-	return g.RunID&runMask<<seqBits | int64(g.perm.apply(uint64(n)))
+	return (g.RunID&runMask)<<seqBits | int64(g.perm.apply(uint64(n)))
 }

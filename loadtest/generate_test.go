@@ -47,11 +47,11 @@ type testOrder struct {
 // testLine is a line item or a shipping line; shipping lines have no
 // quantity, which counts as one.
 type testLine struct {
-	SKU       string `json:"sku"`
-	Code      string `json:"code"`
-	Quantity  *int64 `json:"quantity"`
-	Price     string `json:"price"`
-	TaxLines  []struct {
+	SKU      string `json:"sku"`
+	Code     string `json:"code"`
+	Quantity *int64 `json:"quantity"`
+	Price    string `json:"price"`
+	TaxLines []struct {
 		Price string  `json:"price"`
 		Rate  float64 `json:"rate"`
 	} `json:"tax_lines"`
@@ -197,8 +197,9 @@ var postcodes = map[string]*regexp.Regexp{
 }
 
 func TestGeneratedOrdersReconcile(t *testing.T) {
+	t.Parallel()
 	g := NewGenerator(7, "example-nl.myshopify.com")
-	const n = 1000
+	const n = 400
 	currencies := map[string]int{}
 	problems := 0
 	for i := range n {
@@ -302,12 +303,13 @@ func TestGeneratorIsDeterministic(t *testing.T) {
 }
 
 func TestGeneratorIDs(t *testing.T) {
+	t.Parallel()
 	t.Run("unique within a run and between runs", func(t *testing.T) {
 		a := NewGenerator(1, "s")
 		b := NewGenerator(1, "s")
 		a.RunID, b.RunID = NewRunID(), NewRunID()
 		seen := map[int64]bool{}
-		for range 2000 {
+		for range 500 {
 			for _, id := range []int64{a.Next().ID, b.Next().ID} {
 				if seen[id] || id <= 0 {
 					t.Fatalf("ID %d repeats or is not positive", id)

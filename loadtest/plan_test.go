@@ -14,8 +14,9 @@ func newPlan(seed int64, orders int, duplicates float64) []Delivery {
 }
 
 func TestPlan(t *testing.T) {
-	const orders = 1000
-	plan := newPlan(9, orders, 0.1)
+	t.Parallel()
+	const orders = 400
+	plan := newPlan(9, orders, 0.25)
 
 	// Count what the plan should hold from the orders themselves.
 	g := NewGenerator(9, "example-nl.myshopify.com")
@@ -83,7 +84,8 @@ func TestPlan(t *testing.T) {
 }
 
 func TestPlanIsDeterministic(t *testing.T) {
-	a, b := newPlan(4, 200, 0.3), newPlan(4, 200, 0.3)
+	t.Parallel()
+	a, b := newPlan(4, 100, 0.3), newPlan(4, 100, 0.3)
 	if diff := cmp.Diff(eventIDs(a), eventIDs(b)); diff != "" {
 		t.Errorf("same seed, different plans (-a +b):\n%s", diff)
 	}

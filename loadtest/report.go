@@ -64,7 +64,10 @@ type Report struct {
 // nearest-rank percentile of the sorted samples, which is always one of
 // them.
 type Latency struct {
-	Samples            int
+	// Samples is the number of latencies summarised.
+	Samples int
+	// P50, P95 and P99 are the median, 95th and 99th percentiles; Max is
+	// the longest latency.
 	P50, P95, P99, Max time.Duration
 }
 

@@ -64,7 +64,8 @@ func testReport() *Report {
 
 		AcceptedPerSecond: 59,
 		Latency: Latency{Samples: 118, P50: 3210 * time.Microsecond,
-			P95: 8404 * time.Microsecond, P99: 12 * time.Millisecond, Max: 20555 * time.Microsecond},
+			P95: 8404 * time.Microsecond, P99: 12 * time.Millisecond,
+			Max: 20555 * time.Microsecond},
 		Statuses:      map[int]int{200: 110, 202: 8},
 		Verified:      true,
 		Distinct:      100,

@@ -169,8 +169,9 @@ func testConfig(url string, orders int) Config {
 }
 
 func TestRun(t *testing.T) {
+	t.Parallel()
 	f := newFakeOrdo()
-	cfg := testConfig(startOrdo(t, f), 300)
+	cfg := testConfig(startOrdo(t, f), 150)
 	var progress bytes.Buffer
 	cfg.Out = &progress
 	rep, err := Run(context.Background(), cfg)
@@ -179,7 +180,7 @@ func TestRun(t *testing.T) {
 	}
 	var b strings.Builder
 	rep.Write(&b)
-	if !rep.OK() || rep.Distinct != 300 || rep.Rows != 300 || rep.Duplicates != 60 ||
+	if !rep.OK() || rep.Distinct != 150 || rep.Rows != 150 || rep.Duplicates != 30 ||
 		rep.Sent != rep.Deliveries || rep.Accepted != rep.Deliveries ||
 		rep.Latency.Samples != rep.Deliveries || rep.AcceptedPerSecond <= 0 {
 		t.Errorf("report:\n%s", b.String())
@@ -193,13 +194,14 @@ func TestRun(t *testing.T) {
 
 	t.Run("a second run makes new orders", func(t *testing.T) {
 		rep, err := Run(context.Background(), cfg)
-		if err != nil || !rep.OK() || rep.Distinct != 300 {
+		if err != nil || !rep.OK() || rep.Distinct != 150 {
 			t.Errorf("second run: %v, %+v", err, rep)
 		}
 	})
 }
 
 func TestRunReportsFailures(t *testing.T) {
+	t.Parallel()
 	t.Run("not 2xx", func(t *testing.T) {
 		f := newFakeOrdo()
 		f.failEvery = 7

@@ -37,8 +37,10 @@ type unit struct {
 }
 
 // NewBatcher starts workers goroutines that each commit up to maxBatch
-// units per transaction. SQLite has one writer, so one worker suits it;
-// PostgreSQL gains from a few.
+// units per transaction. One worker per process is the right number on
+// both databases: SQLite has one writer, and on PostgreSQL two batches of
+// one process would take row locks in different orders and deadlock.
+// Batches of different processes still may; their units are run again.
 func NewBatcher(db *sql.DB, workers, maxBatch int) *Batcher {
 	b := &Batcher{
 		db:       db,
@@ -148,6 +150,9 @@ func (b *Batcher) commitTx(batch []*unit, errs []error) error {
 			return fmt.Errorf("store: savepoint: %w", err)
 		}
 		if errs[i] = u.fn(u.ctx, tx); errs[i] != nil {
+			if isTransient(errs[i]) {
+				errs[i] = fmt.Errorf("%w: %w", ErrConflict, errs[i])
+			}
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT unit"); err != nil {
 				return fmt.Errorf("store: roll back unit: %w", err)
 			}

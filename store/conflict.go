@@ -22,3 +22,11 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// isTransient reports whether err is PostgreSQL giving up on a transaction
+// that raced another (a deadlock or a serialization failure): the work is
+// sound and succeeds when run again.
+func isTransient(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
+}

@@ -73,11 +73,7 @@ func (a *app) start(ctx context.Context) error {
 	if a.db, err = openDB(ctx, a.cfg); err != nil {
 		return err
 	}
-	workers := 1 // SQLite has one writer.
-	if a.db.Dialect == store.Postgres {
-		workers = 4
-	}
-	a.batcher = store.NewBatcher(a.db.Write, workers, a.cfg.Database.CommitBatch)
+	a.batcher = store.NewBatcher(a.db.Write, 1, a.cfg.Database.CommitBatch)
 	orders := &ingest.Service{Batcher: a.batcher, Now: time.Now}
 	a.queue, err = jobs.New(a.db, a.batcher, orders, jobs.Config{
 		Workers:        a.cfg.Jobs.Workers,
