@@ -66,8 +66,9 @@ type testEnv struct {
 var tracing sync.Once
 
 // newTestServer starts Ordo's HTTP API on a new database of dialect d,
-// wired as cmd/ordo wires it: a group-commit Batcher, the ingest service and
-// a started job queue. Everything is stopped when the test ends.
+// wired as cmd/ordo wires it: the ingest service, a group-commit Batcher
+// that flushes into the job queue, and the started queue. Everything is
+// stopped when the test ends.
 func newTestServer(t testing.TB, d store.Dialect) *testEnv {
 	t.Helper()
 	// The program installs a real tracer provider; so do the tests, once,
@@ -92,14 +93,8 @@ func newTestServer(t testing.TB, d store.Dialect) *testEnv {
 		t.Fatalf("logger: %v", err)
 	}
 
-	workers := 1 // SQLite has one writer, as in cmd/ordo.
-	if d == store.Postgres {
-		workers = 4
-	}
-	batcher := store.NewBatcher(db.Write, workers, cfg.Database.CommitBatch)
-	t.Cleanup(batcher.Close)
-	orders := &ingest.Service{Batcher: batcher, Now: time.Now}
-	queue, err := jobs.New(db, batcher, orders, jobs.Config{
+	orders := &ingest.Service{Now: time.Now}
+	queue, err := jobs.New(db, orders, jobs.Config{
 		Workers:        cfg.Jobs.Workers,
 		MaxAttempts:    cfg.Jobs.MaxAttempts,
 		PollInterval:   time.Duration(cfg.Jobs.PollInterval),
@@ -108,7 +103,11 @@ func newTestServer(t testing.TB, d store.Dialect) *testEnv {
 	if err != nil {
 		t.Fatalf("jobs.New: %v", err)
 	}
-	orders.Jobs = queue
+	batcher := store.NewBatcher(db.Write, cfg.Database.CommitBatch, queue.Flush)
+	// Cleanups run last first: the queue, whose jobs commit through the
+	// batcher, stops before the batcher closes.
+	t.Cleanup(batcher.Close)
+	orders.Batcher, orders.Jobs = batcher, queue
 	if err := queue.Start(context.Background()); err != nil {
 		t.Fatalf("start job queue: %v", err)
 	}
@@ -358,14 +357,24 @@ func eventsOfType(events []store.Event, eventType string) []store.Event {
 // status is no longer received, and returns the order.
 func (e *testEnv) waitSettled(t testing.TB, id string) store.OrderRecord {
 	t.Helper()
+	return e.waitUntil(t, id, "no longer received", func(rec store.OrderRecord) bool {
+		return rec.Status != order.StatusReceived
+	})
+}
+
+// waitUntil polls an order until done says it is as wanted, described by
+// want, and returns it. It fails the test after settleTimeout.
+func (e *testEnv) waitUntil(t testing.TB, id, want string,
+	done func(store.OrderRecord) bool) store.OrderRecord {
+	t.Helper()
 	deadline := time.Now().Add(settleTimeout)
 	for {
 		rec := e.order(t, id)
-		if rec.Status != order.StatusReceived {
+		if done(rec) {
 			return rec
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("order %s still %q after %s", id, rec.Status, settleTimeout)
+			t.Fatalf("order %s is %q after %s, want it %s", id, rec.Status, settleTimeout, want)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -41,6 +41,20 @@ func TestShopifyWebhook(t *testing.T) {
 			}
 		})
 
+		t.Run("newer unprefixed shopify headers are accepted", func(t *testing.T) {
+			body := fixture(t, "shopify_order.json", map[string]any{"id": 5512345670777})
+			req := e.shopifyRequest(t, "orders/create", uuid.NewString(), body)
+			for _, name := range []string{"Topic", "Shop-Domain", "Hmac-Sha256", "Event-Id",
+				"Webhook-Id", "Api-Version"} {
+				req.Header.Set("Shopify-"+name, req.Header.Get("X-Shopify-"+name))
+				req.Header.Del("X-Shopify-" + name)
+			}
+			res := wantResult(t, e.send(t, req), http.StatusOK)
+			if res.Outcome != ingest.Created {
+				t.Errorf("outcome = %q, want created", res.Outcome)
+			}
+		})
+
 		t.Run("order with problems goes on hold with every reason", func(t *testing.T) {
 			res := e.webhook(t, "orders/create", readFixture(t, "shopify_held.json"))
 			if res.Outcome != ingest.Created {
@@ -61,6 +75,31 @@ func TestShopifyWebhook(t *testing.T) {
 			if diff := cmp.Diff([]string{"bad_quantity", "unknown_currency"}, codes); diff != "" {
 				t.Errorf("hold reason codes (-want +got):\n%s", diff)
 			}
+
+			t.Run("and is validated once the channel corrects it", func(t *testing.T) {
+				fixed := fixture(t, "shopify_held.json", map[string]any{
+					"currency":    "EUR",
+					"updated_at":  "2026-03-02T15:05:00+01:00",
+					"total_price": "19.95",
+					"line_items": []map[string]any{{
+						"id": 13512345670001, "sku": "MUG-WHITE", "title": "Mok wit",
+						"quantity": 1, "requires_shipping": true, "price": "19.95",
+					}},
+				})
+				upd := e.webhook(t, "orders/updated", fixed)
+				if upd.OMSOrderID != res.OMSOrderID || upd.Outcome != ingest.Updated {
+					t.Fatalf("result = %+v, want outcome updated of %s", upd, res.OMSOrderID)
+				}
+				rec := e.waitUntil(t, res.OMSOrderID, "validated",
+					func(rec store.OrderRecord) bool {
+						return rec.Status == order.StatusValidated
+					})
+				if len(rec.HoldReasons) != 0 || rec.Currency != "EUR" ||
+					len(rec.Lines) != 1 || rec.Lines[0].Quantity != 1 {
+					t.Errorf("validated order has hold reasons %+v, currency %q, lines %+v",
+						rec.HoldReasons, rec.Currency, rec.Lines)
+				}
+			})
 		})
 	})
 }
@@ -155,6 +194,28 @@ func TestShopifyWebhookQuarantine(t *testing.T) {
 				}
 			})
 		}
+		t.Run("quarantine pages newest first", func(t *testing.T) {
+			var first struct {
+				Deliveries []store.Quarantined `json:"deliveries"`
+			}
+			r := e.get(t, "/api/v1/quarantine?limit=1")
+			wantStatus(t, r, http.StatusOK)
+			r.decode(t, &first)
+			if len(first.Deliveries) != 1 || first.Deliveries[0].Source != testChannel {
+				t.Fatalf("first page %s, want one delivery", r.Body)
+			}
+			var next struct {
+				Deliveries []store.Quarantined `json:"deliveries"`
+			}
+			r = e.get(t, "/api/v1/quarantine?limit=10&before="+first.Deliveries[0].ID)
+			wantStatus(t, r, http.StatusOK)
+			r.decode(t, &next)
+			if len(next.Deliveries) != 1 || next.Deliveries[0].ID >= first.Deliveries[0].ID {
+				t.Errorf("page before %s is %s, want the one older delivery",
+					first.Deliveries[0].ID, r.Body)
+			}
+		})
+
 		t.Run("nothing but the quarantine is stored", func(t *testing.T) {
 			for _, table := range []string{"orders", "events", "inbox"} {
 				if n := e.countRows(t, table); n != 0 {
@@ -233,7 +294,9 @@ func TestShopifyWebhookOutOfOrder(t *testing.T) {
 			t.Fatalf("newer update: outcome = %q, want updated", res.Outcome)
 		}
 		t.Run("an older update is stale and changes nothing", func(t *testing.T) {
-			before := e.order(t, created.OMSOrderID)
+			// Let validation finish, so that only the stale update could
+			// change the order.
+			before := e.waitSettled(t, created.OMSOrderID)
 			res := e.webhook(t, "orders/updated", older)
 			if res.Outcome != ingest.Stale || res.OMSOrderID != created.OMSOrderID {
 				t.Fatalf("older update: result = %+v, want outcome stale of %s",

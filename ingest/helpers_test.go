@@ -2,7 +2,6 @@ package ingest_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sync"
 	"testing"
@@ -23,7 +22,7 @@ type enqueuer struct {
 
 var _ ingest.Enqueuer = (*enqueuer)(nil)
 
-func (e *enqueuer) EnqueueValidation(ctx context.Context, tx *sql.Tx, id string) error {
+func (e *enqueuer) EnqueueValidation(ctx context.Context, tx *store.Tx, id string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.ids = append(e.ids, id)
@@ -36,21 +35,24 @@ type env struct {
 	jobs *enqueuer
 }
 
-// newEnv returns an ingest service on a new database of dialect d. On
-// PostgreSQL it runs four commit workers, as four nodes would, so that the
-// tests meet the races between nodes.
+// newEnv returns an ingest service on a new database of dialect d.
 func newEnv(t testing.TB, d store.Dialect) *env {
 	t.Helper()
 	db := storetest.Open(t, d)
-	workers := 1
-	if d == store.Postgres {
-		workers = 4
-	}
-	b := store.NewBatcher(db.Write, workers, 64)
+	b := store.NewBatcher(db.Write, 64, nil)
 	t.Cleanup(b.Close)
 	e := &env{db: db, jobs: &enqueuer{}}
 	e.svc = &ingest.Service{Batcher: b, Jobs: e.jobs, Now: time.Now}
 	return e
+}
+
+// node returns a second service on the same database with a batcher of
+// its own, as another Ordo process would have.
+func (e *env) node(t testing.TB) *ingest.Service {
+	t.Helper()
+	b := store.NewBatcher(e.db.Write, 64, nil)
+	t.Cleanup(b.Close)
+	return &ingest.Service{Batcher: b, Jobs: e.jobs, Now: time.Now}
 }
 
 // sample returns a valid order of channel "shop" numbered n.
@@ -100,7 +102,7 @@ func (e *env) count(t testing.TB, table string) int {
 // validate runs validation of an order as the job does.
 func (e *env) validate(t testing.TB, omsOrderID string) {
 	t.Helper()
-	err := e.svc.Batcher.Do(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+	err := e.svc.Batcher.Do(context.Background(), func(ctx context.Context, tx *store.Tx) error {
 		return e.svc.Validate(ctx, tx, omsOrderID, store.Meta{OccurredAt: time.Now()})
 	})
 	if err != nil {

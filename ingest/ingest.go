@@ -6,7 +6,6 @@ package ingest
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -27,7 +26,7 @@ var ErrKeyReused = errors.New("ingest: idempotency key was used for a different 
 // records the change, so that neither can happen without the other.
 type Enqueuer interface {
 	// EnqueueValidation schedules validation of an order.
-	EnqueueValidation(ctx context.Context, tx *sql.Tx, omsOrderID string) error
+	EnqueueValidation(ctx context.Context, tx *store.Tx, omsOrderID string) error
 }
 
 // Service records channel reports. Its fields must be set before use.
@@ -88,7 +87,7 @@ type Result struct {
 // Receive records a report and returns once what it changed is committed.
 func (s *Service) Receive(ctx context.Context, r Report) (Result, error) {
 	var res Result
-	err := s.Batcher.Do(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.Batcher.Do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		var err error
 		res, err = s.receive(ctx, tx, r)
 		return err
@@ -96,7 +95,7 @@ func (s *Service) Receive(ctx context.Context, r Report) (Result, error) {
 	return res, err
 }
 
-func (s *Service) receive(ctx context.Context, tx *sql.Tx, r Report) (Result, error) {
+func (s *Service) receive(ctx context.Context, tx *store.Tx, r Report) (Result, error) {
 	now := s.Now().UTC()
 	if r.Key != "" {
 		hash := ""
@@ -136,7 +135,7 @@ func duplicate(receipt *store.Receipt, hash string) (Result, error) {
 }
 
 // apply turns a report into events on the order's stream.
-func (s *Service) apply(ctx context.Context, tx *sql.Tx, r Report, now time.Time) (Result, error) {
+func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report, now time.Time) (Result, error) {
 	o := r.Order
 	rec, err := store.FindOrder(ctx, tx, o.ChannelID, o.OrderID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -202,7 +201,7 @@ func inValidation(st order.Status) bool {
 	return st == order.StatusReceived || st == order.StatusValidated || st == order.StatusOnHold
 }
 
-func (s *Service) create(ctx context.Context, tx *sql.Tx, r Report, now time.Time) (Result, error) {
+func (s *Service) create(ctx context.Context, tx *store.Tx, r Report, now time.Time) (Result, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return Result{}, fmt.Errorf("ingest: order id: %w", err)
@@ -238,7 +237,7 @@ func (s *Service) create(ctx context.Context, tx *sql.Tx, r Report, now time.Tim
 
 // updateCustomer stores an order's personal data when it changed, and says
 // whether it did.
-func (s *Service) updateCustomer(ctx context.Context, tx *sql.Tx, id string,
+func (s *Service) updateCustomer(ctx context.Context, tx *store.Tx, id string,
 	c order.Customer, now time.Time) (bool, error) {
 	old, err := store.LoadPersonalData(ctx, tx, id)
 	if err != nil || old == c {

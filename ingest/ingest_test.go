@@ -124,8 +124,8 @@ func TestReceiveKeyReusedForOtherRequest(t *testing.T) {
 }
 
 // TestConcurrentDeliveries sends 64 deliveries at once, as a channel's
-// retries and parallel subscriptions do, and expects one order with one
-// received event.
+// retries and parallel subscriptions do, to two nodes, and expects one
+// order with one received event.
 func TestConcurrentDeliveries(t *testing.T) {
 	cases := []struct {
 		name string
@@ -138,12 +138,13 @@ func TestConcurrentDeliveries(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			forEachDialect(t, func(t *testing.T, d store.Dialect) {
 				e := newEnv(t, d)
+				nodes := []*ingest.Service{e.svc, e.node(t)}
 				ids := make([]string, 64)
 				errs := make([]error, 64)
 				var wg sync.WaitGroup
 				for i := range 64 {
 					wg.Go(func() {
-						res, err := e.svc.Receive(context.Background(),
+						res, err := nodes[i%2].Receive(context.Background(),
 							ingest.Report{Key: c.key(i), Order: sample(1)})
 						ids[i], errs[i] = res.OMSOrderID, err
 					})

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"database/sql"
 	"reflect"
 
 	"github.com/ordo-oms/ordo/order"
@@ -13,7 +12,7 @@ import (
 // records the verdict: validated, or on hold with every reason. It records
 // nothing when the verdict is what the order already shows, or when the
 // order has moved past validation, so running it twice is harmless.
-func (s *Service) Validate(ctx context.Context, tx *sql.Tx, omsOrderID string,
+func (s *Service) Validate(ctx context.Context, tx *store.Tx, omsOrderID string,
 	meta store.Meta) error {
 	rec, err := store.GetOrder(ctx, tx, omsOrderID)
 	if err != nil {

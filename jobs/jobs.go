@@ -55,13 +55,13 @@ type Queue struct {
 
 var _ ingest.Enqueuer = (*Queue)(nil)
 
-// New makes a queue on db whose workers record their results through orders
-// and batcher. Call Start to begin working.
-func New(db *store.DB, batcher *store.Batcher, orders *ingest.Service, cfg Config,
-	log *slog.Logger) (*Queue, error) {
+// New makes a queue on db whose workers record their results through
+// orders. Give Flush to the orders' Batcher, and call Start to begin
+// working.
+func New(db *store.DB, orders *ingest.Service, cfg Config, log *slog.Logger) (*Queue, error) {
 	cfg = cfg.withDefaults()
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &validateWorker{batcher: batcher, orders: orders, db: db})
+	river.AddWorker(workers, &validateWorker{orders: orders, log: logger{log}})
 	river.AddWorker(workers, &pruneWorker{db: db, retention: cfg.InboxRetention, log: log})
 
 	client, err := river.NewClient(db.RiverDriver(), &river.Config{
@@ -72,7 +72,7 @@ func New(db *store.DB, batcher *store.Batcher, orders *ingest.Service, cfg Confi
 		FetchCooldown:     10 * time.Millisecond,
 		FetchPollInterval: cfg.PollInterval,
 		JobTimeout:        time.Minute,
-		Middleware:        []rivertype.Middleware{&traceMiddleware{}, &logMiddleware{log: log}},
+		Middleware:        []rivertype.Middleware{&logMiddleware{log: log}},
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneInboxArgs{}, nil },
@@ -101,13 +101,25 @@ func (q *Queue) Stop(ctx context.Context) error {
 	return nil
 }
 
-// EnqueueValidation schedules validation of an order in tx.
-func (q *Queue) EnqueueValidation(ctx context.Context, tx *sql.Tx, omsOrderID string) error {
-	_, err := q.client.InsertTx(ctx, tx, ValidateArgs{OMSOrderID: omsOrderID}, &river.InsertOpts{
-		Metadata: traceMetadata(ctx),
-	})
-	if err != nil {
-		return fmt.Errorf("jobs: enqueue validation of %s: %w", omsOrderID, err)
+// EnqueueValidation schedules validation of an order when tx commits.
+func (q *Queue) EnqueueValidation(ctx context.Context, tx *store.Tx, omsOrderID string) error {
+	tx.Later(OrderRef{OMSOrderID: omsOrderID, TraceParent: traceParent(ctx)})
+	return nil
+}
+
+// Flush enqueues, in the transaction of a committing batch, one job for all
+// the work its units scheduled. It is the batcher's flush function.
+func (q *Queue) Flush(ctx context.Context, tx *store.Tx, items []any) error {
+	var args ValidateArgs
+	for _, it := range items {
+		ref, ok := it.(OrderRef)
+		if !ok {
+			return fmt.Errorf("jobs: flush: unexpected %T", it)
+		}
+		args.Orders = append(args.Orders, ref)
+	}
+	if _, err := q.client.InsertTx(ctx, tx.Tx, args, nil); err != nil {
+		return fmt.Errorf("jobs: enqueue validation of %d orders: %w", len(args.Orders), err)
 	}
 	return nil
 }

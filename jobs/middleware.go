@@ -2,28 +2,24 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 )
 
-// traceMetadata returns job metadata that carries ctx's trace, so that a
-// job continues the trace of the request that enqueued it.
-func traceMetadata(ctx context.Context) []byte {
+// traceParent returns the W3C traceparent of ctx's span, or "".
+func traceParent(ctx context.Context) string {
 	carrier := propagation.MapCarrier{}
 	propagation.TraceContext{}.Inject(ctx, carrier)
-	if len(carrier) == 0 {
-		return nil
-	}
-	b, _ := json.Marshal(carrier) // a map of strings always encodes
-	return b
+	return carrier["traceparent"]
 }
+
+func causation(jobID int64) string { return "job-" + strconv.FormatInt(jobID, 10) }
 
 func traceID(ctx context.Context) string {
 	sc := trace.SpanContextFromContext(ctx)
@@ -31,33 +27,6 @@ func traceID(ctx context.Context) string {
 		return ""
 	}
 	return sc.TraceID().String()
-}
-
-// traceMiddleware runs each job in a span that continues the trace found
-// in its metadata.
-type traceMiddleware struct {
-	river.MiddlewareDefaults
-}
-
-func (*traceMiddleware) Work(ctx context.Context, job *rivertype.JobRow,
-	doInner func(context.Context) error) error {
-	carrier := propagation.MapCarrier{}
-	if len(job.Metadata) > 0 {
-		// Metadata River or others wrote may hold non-string values; only
-		// the trace headers matter here.
-		var all map[string]any
-		if json.Unmarshal(job.Metadata, &all) == nil {
-			for k, v := range all {
-				if s, ok := v.(string); ok {
-					carrier[k] = s
-				}
-			}
-		}
-	}
-	ctx = propagation.TraceContext{}.Extract(ctx, carrier)
-	ctx, span := otel.Tracer("github.com/ordo-oms/ordo/jobs").Start(ctx, "job "+job.Kind)
-	defer span.End()
-	return doInner(ctx)
 }
 
 // logMiddleware writes one log line per job attempt. A failure that will be
@@ -85,4 +54,16 @@ func (m *logMiddleware) Work(ctx context.Context, job *rivertype.JobRow,
 		m.log.WarnContext(ctx, "job failed, will retry", append(attrs, slog.Any("error", err))...)
 	}
 	return err
+}
+
+// logger writes the per-order lines of a job, with the order's trace.
+type logger struct{ *slog.Logger }
+
+func (l logger) order(ctx context.Context, omsOrderID, step string, err error) {
+	if err != nil {
+		l.WarnContext(ctx, "order step failed", "oms_order_id", omsOrderID, "step", step,
+			"error", err)
+		return
+	}
+	l.InfoContext(ctx, "order step done", "oms_order_id", omsOrderID, "step", step)
 }

@@ -18,6 +18,12 @@ const (
 	EventCancelled = "order.cancelled"
 )
 
+// ChangesFacts reports whether an event of the given type may change the
+// order facts, rather than only the order's status.
+func ChangesFacts(eventType string) bool {
+	return eventType == EventReceived || eventType == EventUpdated
+}
+
 // Received is the payload of EventReceived: the order facts as first
 // reported, without personal data.
 type Received struct {

@@ -11,7 +11,11 @@ import (
 // TxFunc is one unit of work inside a shared transaction. It must do all its
 // writing through tx, keep no state between calls (it may run again after a
 // conflict) and return an error to have its own writes undone.
-type TxFunc func(ctx context.Context, tx *sql.Tx) error
+type TxFunc func(ctx context.Context, tx *Tx) error
+
+// FlushFunc receives, just before a batch commits, everything its
+// successful units handed to Tx.Later, in unit order.
+type FlushFunc func(ctx context.Context, tx *Tx, items []any) error
 
 // ErrClosed is returned by Batcher.Do after Close.
 var ErrClosed = errors.New("store: batcher closed")
@@ -24,6 +28,8 @@ var ErrClosed = errors.New("store: batcher closed")
 type Batcher struct {
 	db       *sql.DB
 	maxBatch int
+	flush    FlushFunc
+	stmts    *stmtCache
 	units    chan *unit
 	quit     chan struct{}
 	wg       sync.WaitGroup
@@ -36,22 +42,23 @@ type unit struct {
 	done chan error
 }
 
-// NewBatcher starts workers goroutines that each commit up to maxBatch
-// units per transaction. One worker per process is the right number on
-// both databases: SQLite has one writer, and on PostgreSQL two batches of
-// one process would take row locks in different orders and deadlock.
-// Batches of different processes still may; their units are run again.
-func NewBatcher(db *sql.DB, workers, maxBatch int) *Batcher {
+// NewBatcher starts a goroutine that commits up to maxBatch units per
+// transaction, handing what the units deferred to flush (which may be nil).
+// One batcher per process is the right number on both databases: SQLite
+// has one writer, and on PostgreSQL two batches of one process would take
+// row locks in different orders and deadlock. Batches of different
+// processes still may; their units are run again.
+func NewBatcher(db *sql.DB, maxBatch int, flush FlushFunc) *Batcher {
 	b := &Batcher{
 		db:       db,
 		maxBatch: max(maxBatch, 1),
+		flush:    flush,
+		stmts:    newStmtCache(db),
 		units:    make(chan *unit),
 		quit:     make(chan struct{}),
 	}
-	for range max(workers, 1) {
-		b.wg.Add(1)
-		go b.run()
-	}
+	b.wg.Add(1)
+	go b.run()
 	return b
 }
 
@@ -83,10 +90,12 @@ func (b *Batcher) do(ctx context.Context, fn TxFunc) error {
 	return <-u.done
 }
 
-// Close stops the workers after the batches in flight have committed.
+// Close stops the batcher after the batch in flight has committed, and
+// releases its prepared statements.
 func (b *Batcher) Close() {
 	b.once.Do(func() { close(b.quit) })
 	b.wg.Wait()
+	b.stmts.close()
 }
 
 func (b *Batcher) run() {
@@ -101,6 +110,9 @@ func (b *Batcher) run() {
 		}
 		batch = b.fill(batch)
 		b.commit(batch)
+		// Statements first met in this batch are prepared now, while no
+		// transaction holds the connection.
+		b.stmts.prepareMissed(context.Background())
 	}
 }
 
@@ -135,34 +147,93 @@ func (b *Batcher) commitTx(batch []*unit, errs []error) error {
 	// The transaction is not bound to any caller's context: one caller
 	// going away must not undo the work of the others.
 	ctx := context.Background()
-	tx, err := b.db.BeginTx(ctx, nil)
+	sqlTx, err := b.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin batch: %w", err)
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
+	tx := &Tx{Tx: sqlTx, stmts: b.stmts}
 
+	var deferred []any
 	for i, u := range batch {
 		if err := u.ctx.Err(); err != nil {
 			errs[i] = err
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT unit"); err != nil {
-			return fmt.Errorf("store: savepoint: %w", err)
+		if errs[i], err = tx.runUnit(u); err != nil {
+			return err
 		}
-		if errs[i] = u.fn(u.ctx, tx); errs[i] != nil {
-			if isTransient(errs[i]) {
-				errs[i] = fmt.Errorf("%w: %w", ErrConflict, errs[i])
-			}
-			if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT unit"); err != nil {
-				return fmt.Errorf("store: roll back unit: %w", err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT unit"); err != nil {
-			return fmt.Errorf("store: release savepoint: %w", err)
+		if errs[i] == nil {
+			deferred = append(deferred, tx.later...)
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if len(deferred) > 0 && b.flush != nil {
+		if err := b.flush(ctx, tx, deferred); err != nil {
+			return fmt.Errorf("store: flush batch: %w", err)
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit batch of %d: %w", len(batch), err)
 	}
 	return nil
+}
+
+// Tx is a transaction of a Batcher. Statements run through its methods are
+// prepared once and reused by every later transaction.
+type Tx struct {
+	*sql.Tx
+	stmts *stmtCache
+	later []any
+}
+
+var _ Querier = (*Tx)(nil)
+
+// Later hands v to the batcher's flush function if the current unit
+// commits: a way to do once per batch what every unit asks for.
+func (tx *Tx) Later(v any) { tx.later = append(tx.later, v) }
+
+// runUnit runs u in a savepoint. It returns the unit's own error, and an
+// error that fails the whole batch.
+func (tx *Tx) runUnit(u *unit) (unitErr, batchErr error) {
+	ctx := context.Background()
+	tx.later = tx.later[:0]
+	if _, err := tx.Tx.ExecContext(ctx, "SAVEPOINT unit"); err != nil {
+		return nil, fmt.Errorf("store: savepoint: %w", err)
+	}
+	if unitErr = u.fn(u.ctx, tx); unitErr != nil {
+		if isTransient(unitErr) {
+			unitErr = fmt.Errorf("%w: %w", ErrConflict, unitErr)
+		}
+		if _, err := tx.Tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT unit"); err != nil {
+			return unitErr, fmt.Errorf("store: roll back unit: %w", err)
+		}
+	}
+	if _, err := tx.Tx.ExecContext(ctx, "RELEASE SAVEPOINT unit"); err != nil {
+		return unitErr, fmt.Errorf("store: release savepoint: %w", err)
+	}
+	return unitErr, nil
+}
+
+// ExecContext runs a statement that returns no rows.
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s := tx.stmts.get(query); s != nil {
+		return tx.Tx.StmtContext(ctx, s).ExecContext(ctx, args...)
+	}
+	return tx.Tx.ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a statement that returns rows.
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s := tx.stmts.get(query); s != nil {
+		return tx.Tx.StmtContext(ctx, s).QueryContext(ctx, args...)
+	}
+	return tx.Tx.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a statement that returns at most one row.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if s := tx.stmts.get(query); s != nil {
+		return tx.Tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)
+	}
+	return tx.Tx.QueryRowContext(ctx, query, args...)
 }

@@ -51,7 +51,7 @@ func NewEvent(eventType string, payload any, meta Meta) (Event, error) {
 // expected (0 for a new stream). It fills in each event's ID, StreamID,
 // Version and RecordedAt, and returns ErrConflict when another writer
 // appended first.
-func Append(ctx context.Context, tx *sql.Tx, stream string, expected int64,
+func Append(ctx context.Context, tx Querier, stream string, expected int64,
 	now time.Time, events []Event) error {
 	for i := range events {
 		e := &events[i]

@@ -21,7 +21,7 @@ type Receipt struct {
 // new; otherwise the receipt of the delivery that claimed it first, and the
 // caller must do nothing. On PostgreSQL a concurrent claim of the same key
 // waits for the first to commit or roll back.
-func Claim(ctx context.Context, tx *sql.Tx, key, requestHash string, now time.Time) (*Receipt, error) {
+func Claim(ctx context.Context, tx Querier, key, requestHash string, now time.Time) (*Receipt, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO inbox (key, request_hash, response,
 		received_at) VALUES ($1, $2, '', $3) ON CONFLICT (key) DO NOTHING`,
 		key, requestHash, micros(now))
@@ -46,7 +46,7 @@ func Claim(ctx context.Context, tx *sql.Tx, key, requestHash string, now time.Ti
 
 // Settle stores the outcome of a claimed delivery so that duplicates get the
 // same one.
-func Settle(ctx context.Context, tx *sql.Tx, key string, response []byte) error {
+func Settle(ctx context.Context, tx Querier, key string, response []byte) error {
 	_, err := tx.ExecContext(ctx, `UPDATE inbox SET response = $1 WHERE key = $2`,
 		string(response), key)
 	if err != nil {

@@ -31,7 +31,7 @@ func StreamID(omsOrderID string) string { return "order-" + omsOrderID }
 
 // SaveOrder writes the projection of an order: its row and its lines. The
 // personal data in r.Customer is not written here; see SavePersonalData.
-func SaveOrder(ctx context.Context, tx *sql.Tx, r *OrderRecord) error {
+func SaveOrder(ctx context.Context, tx Querier, r *OrderRecord) error {
 	facts, err := json.Marshal(r.Facts())
 	if err != nil {
 		return fmt.Errorf("store: encode order %s: %w", r.OMSOrderID, err)
@@ -241,17 +241,38 @@ func decodeCursor(c string) (int64, string, error) {
 // folds them into r and writes the projection, all in tx: the events and
 // what screens read can never disagree. It returns ErrConflict when another
 // writer appended first.
-func AppendOrder(ctx context.Context, tx *sql.Tx, r *OrderRecord, now time.Time,
+func AppendOrder(ctx context.Context, tx Querier, r *OrderRecord, now time.Time,
 	events ...Event) error {
 	if err := Append(ctx, tx, StreamID(r.OMSOrderID), r.Version, now, events); err != nil {
 		return err
 	}
+	factsChanged := false
 	for _, e := range events {
 		if err := r.apply(e); err != nil {
 			return err
 		}
+		factsChanged = factsChanged || order.ChangesFacts(e.Type)
+	}
+	if !factsChanged {
+		return saveStatus(ctx, tx, r)
 	}
 	return SaveOrder(ctx, tx, r)
+}
+
+// saveStatus writes the part of an order's projection that a change of
+// status alone affects.
+func saveStatus(ctx context.Context, tx Querier, r *OrderRecord) error {
+	reasons, err := json.Marshal(nonNil(r.HoldReasons))
+	if err != nil {
+		return fmt.Errorf("store: encode order %s: %w", r.OMSOrderID, err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE orders SET status = $1, hold_reasons = $2,
+		version = $3, updated_at = $4 WHERE oms_order_id = $5`,
+		string(r.Status), string(reasons), r.Version, micros(r.ChangedAt), r.OMSOrderID)
+	if err != nil {
+		return fmt.Errorf("store: save status of %s: %w", r.OMSOrderID, err)
+	}
+	return nil
 }
 
 // RecentOrders returns the n orders received last, newest first.

@@ -13,7 +13,7 @@ import (
 
 // SavePersonalData stores the personal data of an order, apart from its
 // facts and its events, so that erasing it leaves the order history whole.
-func SavePersonalData(ctx context.Context, tx *sql.Tx, omsOrderID string,
+func SavePersonalData(ctx context.Context, tx Querier, omsOrderID string,
 	c order.Customer, now time.Time) error {
 	data, err := json.Marshal(c)
 	if err != nil {

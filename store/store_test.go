@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"sync"
 	"testing"
@@ -33,10 +32,10 @@ func event(t testing.TB, typ string) store.Event {
 func TestAppend(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		b := store.NewBatcher(db.Write, 1, 8)
+		b := store.NewBatcher(db.Write, 8, nil)
 		defer b.Close()
 		appendAt := func(expected int64) error {
-			return b.Do(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			return b.Do(ctx, func(ctx context.Context, tx *store.Tx) error {
 				return store.Append(ctx, tx, "s", expected, time.Now(),
 					[]store.Event{event(t, "a"), event(t, "b")})
 			})
@@ -74,14 +73,14 @@ func TestAppend(t *testing.T) {
 // and expects each failing unit to undo only its own writes.
 func TestBatcherIsolatesFailures(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *store.DB) {
-		b := store.NewBatcher(db.Write, 2, 16)
+		b := store.NewBatcher(db.Write, 16, nil)
 		defer b.Close()
 		boom := errors.New("boom")
 		var wg sync.WaitGroup
 		errs := make([]error, 100)
 		for i := range 100 {
 			wg.Go(func() {
-				errs[i] = b.Do(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+				errs[i] = b.Do(context.Background(), func(ctx context.Context, tx *store.Tx) error {
 					_, err := store.Quarantine(ctx, tx, store.Quarantined{Source: "t",
 						Reason: "r", Body: []byte{byte(i)}, ReceivedAt: time.Now()})
 					if err == nil && i%4 == 0 {
@@ -109,9 +108,9 @@ func TestBatcherIsolatesFailures(t *testing.T) {
 
 func TestBatcherAfterClose(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
-	b := store.NewBatcher(db.Write, 1, 8)
+	b := store.NewBatcher(db.Write, 8, nil)
 	b.Close()
-	err := b.Do(context.Background(), func(context.Context, *sql.Tx) error { return nil })
+	err := b.Do(context.Background(), func(context.Context, *store.Tx) error { return nil })
 	if !errors.Is(err, store.ErrClosed) {
 		t.Fatalf("got %v, want ErrClosed", err)
 	}

@@ -73,9 +73,8 @@ func (a *app) start(ctx context.Context) error {
 	if a.db, err = openDB(ctx, a.cfg); err != nil {
 		return err
 	}
-	a.batcher = store.NewBatcher(a.db.Write, 1, a.cfg.Database.CommitBatch)
-	orders := &ingest.Service{Batcher: a.batcher, Now: time.Now}
-	a.queue, err = jobs.New(a.db, a.batcher, orders, jobs.Config{
+	orders := &ingest.Service{Now: time.Now}
+	a.queue, err = jobs.New(a.db, orders, jobs.Config{
 		Workers:        a.cfg.Jobs.Workers,
 		MaxAttempts:    a.cfg.Jobs.MaxAttempts,
 		PollInterval:   time.Duration(a.cfg.Jobs.PollInterval),
@@ -84,7 +83,8 @@ func (a *app) start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	orders.Jobs = a.queue
+	a.batcher = store.NewBatcher(a.db.Write, a.cfg.Database.CommitBatch, a.queue.Flush)
+	orders.Batcher, orders.Jobs = a.batcher, a.queue
 	if err := a.queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}

@@ -142,4 +142,3 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
-
