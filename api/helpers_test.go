@@ -25,7 +25,7 @@ import (
 	"github.com/ordo-oms/ordo/api"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/ingest"
-	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/node"
 	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/shopify"
 	"github.com/ordo-oms/ordo/store"
@@ -93,36 +93,22 @@ func newTestServer(t testing.TB, d store.Dialect) *testEnv {
 		t.Fatalf("logger: %v", err)
 	}
 
-	orders := &ingest.Service{Now: time.Now}
-	queue, err := jobs.New(db, orders, jobs.Config{
-		Workers:        cfg.Jobs.Workers,
-		MaxAttempts:    cfg.Jobs.MaxAttempts,
-		PollInterval:   time.Duration(cfg.Jobs.PollInterval),
-		InboxRetention: time.Duration(cfg.Ingest.DedupRetention),
-	}, log)
+	n, err := node.Start(context.Background(), cfg, db, log)
 	if err != nil {
-		t.Fatalf("jobs.New: %v", err)
-	}
-	batcher := store.NewBatcher(db.Write, cfg.Database.CommitBatch, queue.Flush)
-	// Cleanups run last first: the queue, whose jobs commit through the
-	// batcher, stops before the batcher closes.
-	t.Cleanup(batcher.Close)
-	orders.Batcher, orders.Jobs = batcher, queue
-	if err := queue.Start(context.Background()); err != nil {
-		t.Fatalf("start job queue: %v", err)
+		t.Fatalf("start node: %v", err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := queue.Stop(ctx); err != nil {
-			t.Errorf("stop job queue: %v", err)
+		if err := n.Stop(ctx); err != nil {
+			t.Errorf("stop node: %v", err)
 		}
 	})
 
 	srv := &api.Server{
 		Config: cfg,
 		DB:     db,
-		Orders: orders,
+		Orders: n.Orders,
 		Metrics: telemetry.NewMetrics(func(ctx context.Context) (map[string]int64, error) {
 			return store.CountJobs(ctx, db.Read)
 		}),

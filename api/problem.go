@@ -16,6 +16,7 @@ const (
 	codeInvalid      code = "invalid"
 	codeUnauthorized code = "unauthorized"
 	codeNotFound     code = "not_found"
+	codeMethod       code = "method_not_allowed"
 	codeConflict     code = "conflict"
 	codeTooLarge     code = "too_large"
 	codeUnavailable  code = "unavailable"
@@ -27,6 +28,7 @@ var statuses = map[code]int{
 	codeInvalid:      http.StatusBadRequest,
 	codeUnauthorized: http.StatusUnauthorized,
 	codeNotFound:     http.StatusNotFound,
+	codeMethod:       http.StatusMethodNotAllowed,
 	codeConflict:     http.StatusConflict,
 	codeTooLarge:     http.StatusRequestEntityTooLarge,
 	codeUnavailable:  http.StatusServiceUnavailable,

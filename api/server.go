@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -45,13 +46,53 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /readyz", s.route(s.readyz))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{}))
 	mux.Handle("GET /{$}", s.route(s.home))
-	mux.Handle("/", s.route(notFound))
-	return mux
+
+	s.countChannels()
+	unmatched := s.route(func(w http.ResponseWriter, r *http.Request) error {
+		return unmatched(mux, w, r)
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern == "" {
+			unmatched.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
-func notFound(w http.ResponseWriter, r *http.Request) error {
+// unmatched answers a request that no route takes: 405 with the methods
+// that the path does take, or 404.
+func unmatched(mux *http.ServeMux, w http.ResponseWriter, r *http.Request) error {
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut,
+		http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		return errorf(codeMethod, "Method not allowed", "%s takes %s, not %s",
+			r.URL.Path, strings.Join(allowed, " or "), r.Method)
+	}
 	return errorf(codeNotFound, "Not found", "%s %s is not an Ordo endpoint; see /api/openapi.yaml",
 		r.Method, r.URL.Path)
+}
+
+// countChannels starts the per-channel metrics of every configured channel
+// and of the API at zero.
+func (s *Server) countChannels() {
+	ids := []string{apiChannel}
+	for _, ch := range s.Config.Channels {
+		ids = append(ids, ch.ID)
+	}
+	var outcomes []string
+	for _, o := range ingest.Outcomes {
+		outcomes = append(outcomes, string(o))
+	}
+	s.Metrics.Channels(ids, outcomes)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {

@@ -39,10 +39,10 @@ type env struct {
 func newEnv(t testing.TB, d store.Dialect) *env {
 	t.Helper()
 	db := storetest.Open(t, d)
-	b := store.NewBatcher(db.Write, 64, nil)
+	b := store.NewBatcher(db.Write, store.BatchOptions{MaxBatch: 64})
 	t.Cleanup(b.Close)
 	e := &env{db: db, jobs: &enqueuer{}}
-	e.svc = &ingest.Service{Batcher: b, Jobs: e.jobs, Now: time.Now}
+	e.svc = &ingest.Service{Batcher: b, Jobs: e.jobs, Read: db.Read, Now: time.Now}
 	return e
 }
 
@@ -50,9 +50,9 @@ func newEnv(t testing.TB, d store.Dialect) *env {
 // its own, as another Ordo process would have.
 func (e *env) node(t testing.TB) *ingest.Service {
 	t.Helper()
-	b := store.NewBatcher(e.db.Write, 64, nil)
+	b := store.NewBatcher(e.db.Write, store.BatchOptions{MaxBatch: 64})
 	t.Cleanup(b.Close)
-	return &ingest.Service{Batcher: b, Jobs: e.jobs, Now: time.Now}
+	return &ingest.Service{Batcher: b, Jobs: e.jobs, Read: e.db.Read, Now: time.Now}
 }
 
 // sample returns a valid order of channel "shop" numbered n.
@@ -102,10 +102,8 @@ func (e *env) count(t testing.TB, table string) int {
 // validate runs validation of an order as the job does.
 func (e *env) validate(t testing.TB, omsOrderID string) {
 	t.Helper()
-	err := e.svc.Batcher.Do(context.Background(), func(ctx context.Context, tx *store.Tx) error {
-		return e.svc.Validate(ctx, tx, omsOrderID, store.Meta{OccurredAt: time.Now()})
-	})
-	if err != nil {
+	if err := e.svc.Validate(context.Background(), omsOrderID,
+		store.Meta{OccurredAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 }

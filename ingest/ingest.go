@@ -33,6 +33,8 @@ type Enqueuer interface {
 type Service struct {
 	Batcher *store.Batcher
 	Jobs    Enqueuer
+	// Read serves reads that need not see a transaction's own writes.
+	Read store.Querier
 	// Now is the clock; every recorded time comes from it.
 	Now func() time.Time
 }
@@ -73,6 +75,9 @@ const (
 	// Stale: the report was older than what Ordo already has, and ignored.
 	Stale Outcome = "stale"
 )
+
+// Outcomes lists every Outcome.
+var Outcomes = []Outcome{Created, Updated, Unchanged, Stale}
 
 // Result is what a report did. A duplicate gets the result of the first
 // delivery, with Duplicate set.
@@ -157,7 +162,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report, now time.Ti
 			return Result{}, err
 		}
 		if len(changes) > 0 {
-			events, err = add(events, order.EventUpdated, order.Updated{Changes: changes}, r.Meta)
+			events, err = add(events, order.EventUpdated, &order.Updated{Changes: changes}, r.Meta)
 			if err != nil {
 				return Result{}, err
 			}
@@ -172,7 +177,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report, now time.Ti
 	}
 	if r.Cancelled != nil && order.CanMove(rec.Status, order.StatusCancelled) {
 		events, err = add(events, order.EventCancelled,
-			order.Cancelled{At: r.Cancelled.At, Reason: r.Cancelled.Reason}, r.Meta)
+			&order.Cancelled{At: r.Cancelled.At, Reason: r.Cancelled.Reason}, r.Meta)
 		if err != nil {
 			return Result{}, err
 		}
@@ -208,13 +213,13 @@ func (s *Service) create(ctx context.Context, tx *store.Tx, r Report, now time.T
 	}
 	o := r.Order
 	o.OMSOrderID = id.String()
-	events, err := add(nil, order.EventReceived, order.Received{Order: o.Facts()}, r.Meta)
+	events, err := add(nil, order.EventReceived, &order.Received{Order: o.Facts()}, r.Meta)
 	if err != nil {
 		return Result{}, err
 	}
 	if r.Cancelled != nil {
 		events, err = add(events, order.EventCancelled,
-			order.Cancelled{At: r.Cancelled.At, Reason: r.Cancelled.Reason}, r.Meta)
+			&order.Cancelled{At: r.Cancelled.At, Reason: r.Cancelled.Reason}, r.Meta)
 		if err != nil {
 			return Result{}, err
 		}

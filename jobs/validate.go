@@ -60,9 +60,7 @@ func (w *validateWorker) validate(ctx context.Context, jobID int64, ref OrderRef
 		CausationID: causation(jobID),
 		OccurredAt:  w.orders.Now(),
 	}
-	err := w.orders.Batcher.Do(ctx, func(ctx context.Context, tx *store.Tx) error {
-		return w.orders.Validate(ctx, tx, ref.OMSOrderID, meta)
-	})
+	err := w.orders.Validate(ctx, ref.OMSOrderID, meta)
 	w.log.order(ctx, ref.OMSOrderID, "validate", err)
 	return err
 }

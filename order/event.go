@@ -102,37 +102,53 @@ func Diff(old, new Order) ([]Change, error) {
 	return changes, nil
 }
 
-// Apply folds one event into o. Replaying every event of a stream in order
-// onto a zero Order yields the order's current facts and status.
+// Apply folds one recorded event into o. Replaying every event of a stream
+// in order onto a zero Order yields the order's current facts and status.
 func (o *Order) Apply(eventType string, data []byte) error {
+	var payload any
 	switch eventType {
 	case EventReceived:
-		var e Received
-		if err := json.Unmarshal(data, &e); err != nil {
-			return fmt.Errorf("order: apply %s: %w", eventType, err)
-		}
-		*o = e.Order
-		o.Status = StatusReceived
+		payload = &Received{}
 	case EventUpdated:
-		var e Updated
-		if err := json.Unmarshal(data, &e); err != nil {
-			return fmt.Errorf("order: apply %s: %w", eventType, err)
-		}
-		return o.applyChanges(e.Changes)
+		payload = &Updated{}
 	case EventValidated:
-		o.Status = StatusValidated
-		o.HoldReasons = nil
+		payload = &Validated{}
 	case EventHeld:
-		var e Held
-		if err := json.Unmarshal(data, &e); err != nil {
-			return fmt.Errorf("order: apply %s: %w", eventType, err)
-		}
-		o.Status = StatusOnHold
-		o.HoldReasons = e.Reasons
+		payload = &Held{}
 	case EventCancelled:
-		o.Status = StatusCancelled
+		payload = &Cancelled{}
 	default:
 		return fmt.Errorf("order: apply: unknown event type %q", eventType)
+	}
+	// Events without data, such as a validation, may be stored empty.
+	if len(data) > 0 {
+		if err := json.Unmarshal(data, payload); err != nil {
+			return fmt.Errorf("order: apply %s: %w", eventType, err)
+		}
+	}
+	return o.ApplyPayload(payload)
+}
+
+// ApplyPayload folds the payload of one event, a *Received, *Updated,
+// *Validated, *Held or *Cancelled, into o, as Apply does once it has
+// decoded the event.
+func (o *Order) ApplyPayload(payload any) error {
+	switch e := payload.(type) {
+	case *Received:
+		*o = e.Order
+		o.Status = StatusReceived
+	case *Updated:
+		return o.applyChanges(e.Changes)
+	case *Validated:
+		o.Status = StatusValidated
+		o.HoldReasons = nil
+	case *Held:
+		o.Status = StatusOnHold
+		o.HoldReasons = e.Reasons
+	case *Cancelled:
+		o.Status = StatusCancelled
+	default:
+		return fmt.Errorf("order: apply: unknown payload %T", payload)
 	}
 	return nil
 }

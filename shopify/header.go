@@ -15,7 +15,7 @@ const (
 )
 
 // Handled reports whether topic is one of the order topics Ordo handles.
-// Other topics are acknowledged and ignored.
+// Ordo refuses other topics and keeps their deliveries in quarantine.
 func Handled(topic string) bool {
 	switch topic {
 	case TopicOrdersCreate, TopicOrdersUpdated, TopicOrdersPaid, TopicOrdersCancelled:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // TxFunc is one unit of work inside a shared transaction. It must do all its
@@ -28,6 +29,7 @@ var ErrClosed = errors.New("store: batcher closed")
 type Batcher struct {
 	db       *sql.DB
 	maxBatch int
+	wait     time.Duration
 	flush    FlushFunc
 	stmts    *stmtCache
 	units    chan *unit
@@ -42,17 +44,30 @@ type unit struct {
 	done chan error
 }
 
-// NewBatcher starts a goroutine that commits up to maxBatch units per
-// transaction, handing what the units deferred to flush (which may be nil).
+// BatchOptions tune a Batcher. The zero value commits every unit alone.
+type BatchOptions struct {
+	// MaxBatch is the most units one transaction holds.
+	MaxBatch int
+	// Wait is how long a batch may wait for more units once it has one.
+	// Zero never waits: a batch holds the units that arrived while the
+	// previous one committed, which under load is plenty.
+	Wait time.Duration
+	// Flush, when set, receives what the units of a batch handed to
+	// Tx.Later, just before the batch commits.
+	Flush FlushFunc
+}
+
+// NewBatcher starts a goroutine that commits units in batches.
 // One batcher per process is the right number on both databases: SQLite
 // has one writer, and on PostgreSQL two batches of one process would take
 // row locks in different orders and deadlock. Batches of different
 // processes still may; their units are run again.
-func NewBatcher(db *sql.DB, maxBatch int, flush FlushFunc) *Batcher {
+func NewBatcher(db *sql.DB, opts BatchOptions) *Batcher {
 	b := &Batcher{
 		db:       db,
-		maxBatch: max(maxBatch, 1),
-		flush:    flush,
+		maxBatch: max(opts.MaxBatch, 1),
+		wait:     opts.Wait,
+		flush:    opts.Flush,
 		stmts:    newStmtCache(db),
 		units:    make(chan *unit),
 		quit:     make(chan struct{}),
@@ -116,14 +131,30 @@ func (b *Batcher) run() {
 	}
 }
 
-// fill adds the units that are already waiting, without waiting for more:
-// under light load a unit commits alone and at once.
+// fill adds the units that are already waiting, and those that arrive
+// within the batcher's wait: under light load and no wait, a unit commits
+// alone and at once.
 func (b *Batcher) fill(batch []*unit) []*unit {
+	var deadline <-chan time.Time
+	if b.wait > 0 {
+		t := time.NewTimer(b.wait)
+		defer t.Stop()
+		deadline = t.C
+	}
 	for len(batch) < b.maxBatch {
 		select {
 		case u := <-b.units:
 			batch = append(batch, u)
+			continue
 		default:
+		}
+		if deadline == nil {
+			return batch
+		}
+		select {
+		case u := <-b.units:
+			batch = append(batch, u)
+		case <-deadline:
 			return batch
 		}
 	}
@@ -197,18 +228,18 @@ func (tx *Tx) Later(v any) { tx.later = append(tx.later, v) }
 func (tx *Tx) runUnit(u *unit) (unitErr, batchErr error) {
 	ctx := context.Background()
 	tx.later = tx.later[:0]
-	if _, err := tx.Tx.ExecContext(ctx, "SAVEPOINT unit"); err != nil {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT unit"); err != nil {
 		return nil, fmt.Errorf("store: savepoint: %w", err)
 	}
 	if unitErr = u.fn(u.ctx, tx); unitErr != nil {
 		if isTransient(unitErr) {
 			unitErr = fmt.Errorf("%w: %w", ErrConflict, unitErr)
 		}
-		if _, err := tx.Tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT unit"); err != nil {
+		if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT unit"); err != nil {
 			return unitErr, fmt.Errorf("store: roll back unit: %w", err)
 		}
 	}
-	if _, err := tx.Tx.ExecContext(ctx, "RELEASE SAVEPOINT unit"); err != nil {
+	if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT unit"); err != nil {
 		return unitErr, fmt.Errorf("store: release savepoint: %w", err)
 	}
 	return unitErr, nil

@@ -21,6 +21,9 @@ type Event struct {
 	Data       json.RawMessage `json:"data"`
 	Meta       Meta            `json:"meta"`
 	RecordedAt time.Time       `json:"recorded_at"`
+	// Payload is what Data encodes, when the event was made in this
+	// process, so that folding it need not decode Data again.
+	Payload any `json:"-"`
 }
 
 // Meta is what an event records about how it came to be.
@@ -37,14 +40,14 @@ type Meta struct {
 	OccurredAt time.Time `json:"occurred_at"`
 }
 
-// NewEvent returns an event of the given type whose data is payload encoded
-// as JSON.
+// NewEvent returns an event of the given type whose data is payload, a
+// pointer to one of the order package's event payloads, encoded as JSON.
 func NewEvent(eventType string, payload any, meta Meta) (Event, error) {
 	data, err := json.Marshal(payload)
 	if err != nil {
 		return Event{}, fmt.Errorf("store: encode %s: %w", eventType, err)
 	}
-	return Event{Type: eventType, Data: data, Meta: meta}, nil
+	return Event{Type: eventType, Data: data, Meta: meta, Payload: payload}, nil
 }
 
 // Append adds events to a stream whose current version the caller read as

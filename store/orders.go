@@ -312,3 +312,18 @@ func CountByStatus(ctx context.Context, q Querier) (map[order.Status]int, error)
 	}
 	return counts, rows.Err()
 }
+
+// OrderVersion returns the version of an order's stream as its projection
+// records it.
+func OrderVersion(ctx context.Context, q Querier, omsOrderID string) (int64, error) {
+	var v int64
+	err := q.QueryRowContext(ctx, `SELECT version FROM orders WHERE oms_order_id = $1`,
+		omsOrderID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("store: order %s: %w", omsOrderID, ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: order %s: %w", omsOrderID, err)
+	}
+	return v, nil
+}

@@ -65,7 +65,13 @@ func (r *OrderRecord) apply(e Event) error {
 	if e.Version == 1 {
 		r.ReceivedAt = e.RecordedAt
 	}
-	if err := r.Apply(e.Type, e.Data); err != nil {
+	var err error
+	if e.Payload != nil {
+		err = r.ApplyPayload(e.Payload)
+	} else {
+		err = r.Apply(e.Type, e.Data)
+	}
+	if err != nil {
 		return fmt.Errorf("store: fold %s version %d: %w", e.StreamID, e.Version, err)
 	}
 	r.OMSOrderID = strings.TrimPrefix(e.StreamID, "order-")

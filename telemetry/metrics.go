@@ -66,6 +66,20 @@ func NewMetrics(jobs func(context.Context) (map[string]int64, error)) *Metrics {
 	return m
 }
 
+// Channels starts every per-channel series at zero for the given channel
+// ids, so that rates and alerts see 0 rather than no data before the first
+// event. outcomes are the values the Ingested counter's outcome takes.
+func (m *Metrics) Channels(ids, outcomes []string) {
+	for _, id := range ids {
+		m.Duplicates.WithLabelValues(id)
+		m.Unverified.WithLabelValues(id)
+		m.Quarantined.WithLabelValues(id)
+		for _, o := range outcomes {
+			m.Ingested.WithLabelValues(id, o)
+		}
+	}
+}
+
 var jobsDesc = prometheus.NewDesc("ordo_jobs", "Jobs in the queue by state.", []string{"state"}, nil)
 
 // jobCollector reads job counts from the database at scrape time.

@@ -12,8 +12,7 @@ import (
 
 	"github.com/ordo-oms/ordo/api"
 	"github.com/ordo-oms/ordo/config"
-	"github.com/ordo-oms/ordo/ingest"
-	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/node"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/telemetry"
 )
@@ -23,8 +22,7 @@ type app struct {
 	cfg      *config.Config
 	log      *slog.Logger
 	db       *store.DB
-	batcher  *store.Batcher
-	queue    *jobs.Queue
+	node     *node.Node
 	http     *http.Server
 	listener net.Listener
 	served   chan error
@@ -73,19 +71,7 @@ func (a *app) start(ctx context.Context) error {
 	if a.db, err = openDB(ctx, a.cfg); err != nil {
 		return err
 	}
-	orders := &ingest.Service{Now: time.Now}
-	a.queue, err = jobs.New(a.db, orders, jobs.Config{
-		Workers:        a.cfg.Jobs.Workers,
-		MaxAttempts:    a.cfg.Jobs.MaxAttempts,
-		PollInterval:   time.Duration(a.cfg.Jobs.PollInterval),
-		InboxRetention: time.Duration(a.cfg.Ingest.DedupRetention),
-	}, a.log)
-	if err != nil {
-		return err
-	}
-	a.batcher = store.NewBatcher(a.db.Write, a.cfg.Database.CommitBatch, a.queue.Flush)
-	orders.Batcher, orders.Jobs = a.batcher, a.queue
-	if err := a.queue.Start(context.WithoutCancel(ctx)); err != nil {
+	if a.node, err = node.Start(ctx, a.cfg, a.db, a.log); err != nil {
 		return err
 	}
 
@@ -93,7 +79,7 @@ func (a *app) start(ctx context.Context) error {
 	srv := &api.Server{
 		Config:  a.cfg,
 		DB:      a.db,
-		Orders:  orders,
+		Orders:  a.node.Orders,
 		Metrics: a.metrics,
 		Log:     a.log,
 		Now:     time.Now,
@@ -136,11 +122,8 @@ func (a *app) stop(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("stop http: %w", err))
 		}
 	}
-	if a.queue != nil {
-		errs = append(errs, a.queue.Stop(ctx))
-	}
-	if a.batcher != nil {
-		a.batcher.Close()
+	if a.node != nil {
+		errs = append(errs, a.node.Stop(ctx))
 	}
 	if a.db != nil {
 		errs = append(errs, a.db.Close())
