@@ -102,8 +102,8 @@ func (e *env) count(t testing.TB, table string) int {
 // validate runs validation of an order as the job does.
 func (e *env) validate(t testing.TB, omsOrderID string) {
 	t.Helper()
-	if err := e.svc.Validate(context.Background(), omsOrderID,
-		store.Meta{OccurredAt: time.Now()}); err != nil {
+	if err := e.svc.Validate(context.Background(), ingest.Validation{
+		OMSOrderID: omsOrderID, Meta: store.Meta{OccurredAt: time.Now()}}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -69,7 +69,7 @@ func New(db *store.DB, orders *ingest.Service, cfg Config, log *slog.Logger) (*Q
 		Workers:           workers,
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		MaxAttempts:       cfg.MaxAttempts,
-		FetchCooldown:     10 * time.Millisecond,
+		FetchCooldown:     cfg.PollInterval / 2,
 		FetchPollInterval: cfg.PollInterval,
 		JobTimeout:        time.Minute,
 		Middleware:        []rivertype.Middleware{&logMiddleware{log: log}},

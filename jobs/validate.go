@@ -2,8 +2,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
-	"sync"
 
 	"github.com/riverqueue/river"
 	"go.opentelemetry.io/otel"
@@ -37,30 +35,26 @@ type validateWorker struct {
 	log    logger
 }
 
-// Work validates each order in its own unit of the group commit, all at
-// once, so that they share commits. Validation is idempotent: a retry after
-// a partial failure only records what is still missing.
+// Work validates the job's orders. Each continues the trace it arrived
+// with, and gets a log line of its own under that trace.
 func (w *validateWorker) Work(ctx context.Context, job *river.Job[ValidateArgs]) error {
-	var wg sync.WaitGroup
-	errs := make([]error, len(job.Args.Orders))
+	vs := make([]ingest.Validation, len(job.Args.Orders))
+	ctxs := make([]context.Context, len(job.Args.Orders))
 	for i, ref := range job.Args.Orders {
-		wg.Go(func() { errs[i] = w.validate(ctx, job.ID, ref) })
+		octx := propagation.TraceContext{}.Extract(ctx,
+			propagation.MapCarrier{"traceparent": ref.TraceParent})
+		octx, span := otel.Tracer("github.com/ordo-oms/ordo/jobs").Start(octx, "validate order")
+		defer span.End()
+		ctxs[i] = octx
+		vs[i] = ingest.Validation{OMSOrderID: ref.OMSOrderID, Meta: store.Meta{
+			TraceID:     traceID(octx),
+			CausationID: causation(job.ID),
+			OccurredAt:  w.orders.Now(),
+		}}
 	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-func (w *validateWorker) validate(ctx context.Context, jobID int64, ref OrderRef) error {
-	ctx = propagation.TraceContext{}.Extract(ctx,
-		propagation.MapCarrier{"traceparent": ref.TraceParent})
-	ctx, span := otel.Tracer("github.com/ordo-oms/ordo/jobs").Start(ctx, "validate order")
-	defer span.End()
-	meta := store.Meta{
-		TraceID:     traceID(ctx),
-		CausationID: causation(jobID),
-		OccurredAt:  w.orders.Now(),
+	err := w.orders.Validate(ctx, vs...)
+	for i, v := range vs {
+		w.log.order(ctxs[i], v.OMSOrderID, "validate", err)
 	}
-	err := w.orders.Validate(ctx, ref.OMSOrderID, meta)
-	w.log.order(ctx, ref.OMSOrderID, "validate", err)
 	return err
 }

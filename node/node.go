@@ -25,7 +25,7 @@ type Node struct {
 // Start assembles a node on db as cfg says and starts its job queue. The
 // queue runs until Stop, whatever becomes of ctx.
 func Start(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger) (*Node, error) {
-	orders := &ingest.Service{Read: db.Read, Now: time.Now}
+	orders := &ingest.Service{Read: store.NewReader(db.Read), Now: time.Now}
 	queue, err := jobs.New(db, orders, jobs.Config{
 		Workers:        cfg.Jobs.Workers,
 		MaxAttempts:    cfg.Jobs.MaxAttempts,

@@ -2,7 +2,7 @@ package shopify
 
 import (
 	"bytes"
-	"encoding/json"
+	json "github.com/go-json-experiment/json"
 	"errors"
 	"fmt"
 	"strconv"

@@ -210,7 +210,7 @@ func TestMapMalformed(t *testing.T) {
 		{"JSON array", string(readFile(t, "testdata/not_object.json")), "not a JSON object"},
 		{"JSON null", "null", "not a JSON object"},
 		{"JSON string", `"order"`, "not a JSON object"},
-		{"truncated", `{"id": 1, "line_items": [`, "unexpected end"},
+		{"truncated", `{"id": 1, "line_items": [`, "unexpected EOF"},
 		{"no id", string(readFile(t, "testdata/no_id.json")), "no order id"},
 		{"null id", `{"id": null}`, "no order id"},
 		{"negative id", `{"id": -4}`, "not a positive integer"},

@@ -1,6 +1,7 @@
 package shopify
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -127,6 +128,10 @@ func (n *number) UnmarshalJSON(b []byte) error {
 	switch {
 	case string(b) == "null":
 		return nil
+	case len(b) > 1 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0:
+		// A plain quoted decimal, the usual case, needs only its quotes
+		// removed; the decoder has already checked that it is a string.
+		*n = number(b[1 : len(b)-1])
 	case len(b) > 0 && b[0] == '"':
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {

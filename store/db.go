@@ -43,6 +43,8 @@ type DB struct {
 	Dialect Dialect
 	Write   *sql.DB
 	Read    *sql.DB
+
+	ckpt *checkpointer
 }
 
 // Options tune how a database is opened. The zero value is usable.
@@ -100,7 +102,10 @@ func openSQLite(path string, opts Options) (*DB, error) {
 	pragmas := fmt.Sprintf("_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"+
 		"&_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)"+
 		"&_pragma=cache_size(-65536)", busy.Milliseconds())
-	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	// The write connection never checkpoints the log itself; a background
+	// checkpointer on a connection of its own does.
+	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+
+		"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
@@ -114,7 +119,14 @@ func openSQLite(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
-	return &DB{Dialect: SQLite, Write: write, Read: read}, nil
+	ckpt, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	ckpt.SetMaxOpenConns(1)
+	return &DB{Dialect: SQLite, Write: write, Read: read, ckpt: startCheckpointer(ckpt)}, nil
 }
 
 func openPostgres(rawURL string, opts Options) (*DB, error) {
@@ -144,6 +156,9 @@ func (db *DB) Close() error {
 	err := db.Write.Close()
 	if db.Read != db.Write {
 		err = errors.Join(err, db.Read.Close())
+	}
+	if db.ckpt != nil {
+		err = errors.Join(err, db.ckpt.close())
 	}
 	return err
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+
 	"github.com/ordo-oms/ordo/order"
 )
 
@@ -125,10 +127,10 @@ func scanOrder(s scanner) (*OrderRecord, error) {
 		return nil, err
 	}
 	id := r.OMSOrderID
-	if err := json.Unmarshal([]byte(facts), &r.Order); err != nil {
+	if err := jsonv2.Unmarshal([]byte(facts), &r.Order); err != nil {
 		return nil, fmt.Errorf("decode facts: %w", err)
 	}
-	if err := json.Unmarshal([]byte(reasons), &r.HoldReasons); err != nil {
+	if err := jsonv2.Unmarshal([]byte(reasons), &r.HoldReasons); err != nil {
 		return nil, fmt.Errorf("decode hold reasons: %w", err)
 	}
 	if len(r.HoldReasons) == 0 {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+
 	"github.com/ordo-oms/ordo/order"
 )
 
@@ -42,7 +44,7 @@ func LoadPersonalData(ctx context.Context, q Querier, omsOrderID string) (order.
 	if err != nil {
 		return c, fmt.Errorf("store: load personal data of %s: %w", omsOrderID, err)
 	}
-	if err := json.Unmarshal([]byte(data), &c); err != nil {
+	if err := jsonv2.Unmarshal([]byte(data), &c); err != nil {
 		return c, fmt.Errorf("store: decode personal data of %s: %w", omsOrderID, err)
 	}
 	return c, nil
