@@ -2,9 +2,9 @@ package shopify
 
 import (
 	"bytes"
-	json "github.com/go-json-experiment/json"
 	"errors"
 	"fmt"
+	json "github.com/go-json-experiment/json"
 	"strconv"
 	"strings"
 	"time"
