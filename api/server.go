@@ -143,8 +143,15 @@ func (s *Server) quarantine(r *http.Request, source string, body []byte, e *Erro
 	for _, h := range []string{"Authorization", "X-Shopify-Hmac-Sha256", "Shopify-Hmac-Sha256"} {
 		headers.Del(h)
 	}
-	id, err := store.Quarantine(r.Context(), s.DB.Write, store.Quarantined{
-		Source: source, Reason: e.Detail, Headers: headers, Body: body, ReceivedAt: s.Now(),
+	// Through the group commit, so that the delivery is on disk before
+	// the answer says where it was kept.
+	var id string
+	err := s.Orders.Batcher.Do(r.Context(), func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		id, err = store.Quarantine(ctx, tx, store.Quarantined{
+			Source: source, Reason: e.Detail, Headers: headers, Body: body, ReceivedAt: s.Now(),
+		})
+		return err
 	})
 	if err != nil {
 		return err

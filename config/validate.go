@@ -20,6 +20,9 @@ var (
 	logFormats   = []string{"json", "text"}
 )
 
+// maxWorkers is the most jobs the job queue runs at once on one node.
+const maxWorkers = 10000
+
 // Validate checks c and returns an *Error listing every problem, or nil. It
 // expects defaults to have been applied; see WithDefaults. Load calls it.
 func (c *Config) Validate() error {
@@ -46,8 +49,14 @@ func (c *Config) validate(src *source) error {
 			"a key forgotten sooner lets a late redelivery or retry through twice", r)
 	}
 	v.atLeastOne("jobs.workers", c.Jobs.Workers)
+	if c.Jobs.Workers > maxWorkers {
+		v.add("jobs.workers", "is %d; the job queue runs at most %d jobs at once",
+			c.Jobs.Workers, maxWorkers)
+	}
 	v.atLeastOne("jobs.max_attempts", c.Jobs.MaxAttempts)
-	v.positive("jobs.poll_interval", c.Jobs.PollInterval)
+	if p := c.Jobs.PollInterval; p < Duration(time.Millisecond) {
+		v.add("jobs.poll_interval", "is %s; must be at least 1ms", p)
+	}
 	v.oneOf("log.level", c.Log.Level, logLevels)
 	v.oneOf("log.format", c.Log.Format, logFormats)
 	v.channels(c.Channels)

@@ -114,7 +114,12 @@ func TestValidate(t *testing.T) {
 		{"attempts not positive", func(c *config.Config) { c.Jobs.MaxAttempts = -1 },
 			"jobs.max_attempts", "must be at least 1"},
 		{"poll interval negative", func(c *config.Config) { c.Jobs.PollInterval = -1 },
-			"jobs.poll_interval", "must be more than 0"},
+			"jobs.poll_interval", "must be at least 1ms"},
+		{"poll interval under a millisecond", func(c *config.Config) {
+			c.Jobs.PollInterval = config.Duration(500 * time.Microsecond)
+		}, "jobs.poll_interval", "must be at least 1ms"},
+		{"too many workers", func(c *config.Config) { c.Jobs.Workers = 10001 },
+			"jobs.workers", "at most 10000"},
 		{"log level unknown", func(c *config.Config) { c.Log.Level = "trace" },
 			"log.level", `"trace" is not one of debug, info, warn, error`},
 		{"log format unknown", func(c *config.Config) { c.Log.Format = "xml" },

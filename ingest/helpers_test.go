@@ -39,7 +39,7 @@ type env struct {
 func newEnv(t testing.TB, d store.Dialect) *env {
 	t.Helper()
 	db := storetest.Open(t, d)
-	b := store.NewBatcher(db.Write, store.BatchOptions{MaxBatch: 64})
+	b := store.NewBatcher(db, store.BatchOptions{MaxBatch: 64})
 	t.Cleanup(b.Close)
 	e := &env{db: db, jobs: &enqueuer{}}
 	e.svc = &ingest.Service{Batcher: b, Jobs: e.jobs, Read: db.Read, Now: time.Now}
@@ -50,7 +50,7 @@ func newEnv(t testing.TB, d store.Dialect) *env {
 // its own, as another Ordo process would have.
 func (e *env) node(t testing.TB) *ingest.Service {
 	t.Helper()
-	b := store.NewBatcher(e.db.Write, store.BatchOptions{MaxBatch: 64})
+	b := store.NewBatcher(e.db, store.BatchOptions{MaxBatch: 64})
 	t.Cleanup(b.Close)
 	return &ingest.Service{Batcher: b, Jobs: e.jobs, Read: e.db.Read, Now: time.Now}
 }

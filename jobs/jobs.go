@@ -69,7 +69,7 @@ func New(db *store.DB, orders *ingest.Service, cfg Config, log *slog.Logger) (*Q
 		Workers:           workers,
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		MaxAttempts:       cfg.MaxAttempts,
-		FetchCooldown:     cfg.PollInterval / 2,
+		FetchCooldown:     max(cfg.PollInterval/2, time.Millisecond),
 		FetchPollInterval: cfg.PollInterval,
 		JobTimeout:        time.Minute,
 		Middleware:        []rivertype.Middleware{&logMiddleware{log: log}},

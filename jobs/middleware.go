@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strconv"
 	"time"
@@ -45,9 +46,15 @@ func (m *logMiddleware) Work(ctx context.Context, job *rivertype.JobRow,
 		slog.Int64("job_id", job.ID), slog.String("job_kind", job.Kind),
 		slog.Int("attempt", job.Attempt), slog.Duration("duration", time.Since(start)),
 	}
+	var snooze *river.JobSnoozeError
+	var cancel *river.JobCancelError
 	switch {
 	case err == nil:
 		m.log.InfoContext(ctx, "job done", attrs...)
+	case errors.As(err, &snooze):
+		m.log.InfoContext(ctx, "job snoozed", attrs...)
+	case errors.As(err, &cancel):
+		m.log.WarnContext(ctx, "job cancelled", append(attrs, slog.Any("error", err))...)
 	case job.Attempt >= job.MaxAttempts:
 		m.log.ErrorContext(ctx, "job dead-lettered", append(attrs, slog.Any("error", err))...)
 	default:

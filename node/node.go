@@ -35,7 +35,7 @@ func Start(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	batcher := store.NewBatcher(db.Write, store.BatchOptions{
+	batcher := store.NewBatcher(db, store.BatchOptions{
 		MaxBatch: cfg.Database.CommitBatch,
 		Wait:     time.Duration(cfg.Database.CommitWait),
 		Flush:    queue.Flush,

@@ -27,7 +27,7 @@ var ErrClosed = errors.New("store: batcher closed")
 // each caller still returns only once its own work is durable. One unit's
 // failure undoes only its own writes.
 type Batcher struct {
-	db       *sql.DB
+	db       *DB
 	maxBatch int
 	wait     time.Duration
 	flush    FlushFunc
@@ -62,13 +62,13 @@ type BatchOptions struct {
 // has one writer, and on PostgreSQL two batches of one process would take
 // row locks in different orders and deadlock. Batches of different
 // processes still may; their units are run again.
-func NewBatcher(db *sql.DB, opts BatchOptions) *Batcher {
+func NewBatcher(db *DB, opts BatchOptions) *Batcher {
 	b := &Batcher{
 		db:       db,
 		maxBatch: max(opts.MaxBatch, 1),
 		wait:     opts.Wait,
 		flush:    opts.Flush,
-		stmts:    newStmtCache(db),
+		stmts:    newStmtCache(db.Write),
 		units:    make(chan *unit),
 		quit:     make(chan struct{}),
 	}
@@ -194,7 +194,16 @@ func (b *Batcher) runTx(batch []*unit, errs []error, savepoints bool) (again boo
 	// The transaction is not bound to any caller's context: one caller
 	// going away must not undo the work of the others.
 	ctx := context.Background()
-	sqlTx, err := b.db.BeginTx(ctx, nil)
+	conn, err := b.db.Write.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: begin batch: %w", err)
+	}
+	defer conn.Close()
+	if err := b.db.durable(ctx, conn, true); err != nil {
+		return false, err
+	}
+	defer b.db.durable(ctx, conn, false)
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("store: begin batch: %w", err)
 	}

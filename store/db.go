@@ -94,18 +94,23 @@ func openSQLite(path string, opts Options) (*DB, error) {
 	if busy == 0 {
 		busy = 5 * time.Second
 	}
-	// WAL lets readers run beside the writer; synchronous(FULL) makes every
-	// commit durable before it returns, which a 2xx promises. Each unit of
-	// a group commit runs in a savepoint, whose undo journal temp_store
-	// keeps in memory rather than in a temporary file; 64 MiB of page
-	// cache holds the hot part of the tables.
-	pragmas := fmt.Sprintf("_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"+
-		"&_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)"+
-		"&_pragma=cache_size(-65536)", busy.Milliseconds())
-	// The write connection never checkpoints the log itself; a background
+	// WAL lets readers run beside the writer. Each unit of a group commit
+	// may run in a savepoint, whose undo journal temp_store keeps in memory
+	// rather than in a temporary file; 64 MiB of page cache holds the hot
+	// part of the tables.
+	pragmas := fmt.Sprintf("_pragma=journal_mode(WAL)&_pragma=busy_timeout(%d)"+
+		"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)",
+		busy.Milliseconds())
+	// The write connection commits without flushing the log to disk
+	// (synchronous NORMAL), except for the batches of the Batcher, which
+	// make a commit durable before anyone is answered (FULL): the job
+	// queue's own bookkeeping, of which a crash can at worst make an
+	// idempotent job run again, does not pay a disk flush each time. The
+	// next durable commit flushes the log up to it, in order. The write
+	// connection never checkpoints the log itself either; a background
 	// checkpointer on a connection of its own does.
 	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+
-		"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
+		"&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
@@ -119,7 +124,7 @@ func openSQLite(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
-	ckpt, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	ckpt, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=synchronous(FULL)")
 	if err != nil {
 		write.Close()
 		read.Close()
@@ -185,4 +190,21 @@ func fromMicros(us int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMicro(us).UTC()
+}
+
+// durable makes the commits on conn flush the log to disk (on) or not
+// (off). Only SQLite's write connection commits without flushing by
+// default; PostgreSQL's commits always flush.
+func (db *DB) durable(ctx context.Context, conn *sql.Conn, on bool) error {
+	if db.Dialect != SQLite {
+		return nil
+	}
+	mode := "NORMAL"
+	if on {
+		mode = "FULL"
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = "+mode); err != nil {
+		return fmt.Errorf("store: synchronous %s: %w", mode, err)
+	}
+	return nil
 }

@@ -32,7 +32,7 @@ func event(t testing.TB, typ string) store.Event {
 func TestAppend(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		b := store.NewBatcher(db.Write, store.BatchOptions{MaxBatch: 8})
+		b := store.NewBatcher(db, store.BatchOptions{MaxBatch: 8})
 		defer b.Close()
 		appendAt := func(expected int64) error {
 			return b.Do(ctx, func(ctx context.Context, tx *store.Tx) error {
@@ -73,7 +73,7 @@ func TestAppend(t *testing.T) {
 // and expects each failing unit to undo only its own writes.
 func TestBatcherIsolatesFailures(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *store.DB) {
-		b := store.NewBatcher(db.Write, store.BatchOptions{MaxBatch: 16})
+		b := store.NewBatcher(db, store.BatchOptions{MaxBatch: 16})
 		defer b.Close()
 		boom := errors.New("boom")
 		var wg sync.WaitGroup
@@ -108,7 +108,7 @@ func TestBatcherIsolatesFailures(t *testing.T) {
 
 func TestBatcherAfterClose(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
-	b := store.NewBatcher(db.Write, store.BatchOptions{MaxBatch: 8})
+	b := store.NewBatcher(db, store.BatchOptions{MaxBatch: 8})
 	b.Close()
 	err := b.Do(context.Background(), func(context.Context, *store.Tx) error { return nil })
 	if !errors.Is(err, store.ErrClosed) {

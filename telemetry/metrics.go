@@ -106,10 +106,9 @@ func (c jobCollector) Collect(ch chan<- prometheus.Metric) {
 // Sum returns the sum over all labels of the counter or gauge called name,
 // as a scrape of the registry would show it; zero when there is none.
 func (m *Metrics) Sum(name string) float64 {
-	families, err := m.Registry.Gather()
-	if err != nil {
-		return 0
-	}
+	// Gather returns what it could gather along with the error of what it
+	// could not, such as a failed job count; the rest still adds up.
+	families, _ := m.Registry.Gather()
 	var sum float64
 	for _, f := range families {
 		if f.GetName() != name {
