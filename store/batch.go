@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -236,6 +237,11 @@ func (b *Batcher) runTx(batch []*unit, errs []error, savepoints bool) (again boo
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return false, fmt.Errorf("store: commit batch of %d: %w", len(batch), err)
+	}
+	if b.db.ckpt != nil {
+		if err := b.db.ckpt.rewind(ctx, conn); err != nil {
+			slog.Warn("the log grows until a rewind succeeds", "error", err)
+		}
 	}
 	return false, nil
 }

@@ -53,6 +53,12 @@ type Options struct {
 	MaxOpenConns int
 	// BusyTimeout is how long SQLite waits for a lock; zero means 5s.
 	BusyTimeout time.Duration
+	// CheckpointEvery is how often SQLite's log is copied into the
+	// database file in the background; zero means every second.
+	CheckpointEvery time.Duration
+	// RewindPages is the size of SQLite's log, in pages, past which it is
+	// started afresh; zero means 16384 (64 MiB).
+	RewindPages int
 }
 
 // Open connects to the database at rawURL, which is sqlite://PATH or a
@@ -131,7 +137,7 @@ func openSQLite(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	ckpt.SetMaxOpenConns(1)
-	return &DB{Dialect: SQLite, Write: write, Read: read, ckpt: startCheckpointer(ckpt)}, nil
+	return &DB{Dialect: SQLite, Write: write, Read: read, ckpt: startCheckpointer(ckpt, opts.CheckpointEvery, opts.RewindPages)}, nil
 }
 
 func openPostgres(rawURL string, opts Options) (*DB, error) {
