@@ -2,13 +2,11 @@ package ingest_test
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ordo-oms/ordo/ingest"
-	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/store/storetest"
 )
@@ -55,25 +53,6 @@ func (e *env) node(t testing.TB) *ingest.Service {
 	return &ingest.Service{Batcher: b, Jobs: e.jobs, Read: e.db.Read, Now: time.Now}
 }
 
-// sample returns a valid order of channel "shop" numbered n.
-func sample(n int) order.Order {
-	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	return order.Order{
-		ChannelID: "shop", OrderID: fmt.Sprint(1000 + n), Name: fmt.Sprintf("#%d", 1000+n),
-		PlacedAt: at, UpdatedAt: at, Currency: "EUR", TaxesIncluded: true,
-		Lines: []order.Line{
-			{LineID: "1", SKU: "TEE-BLK-M", Quantity: 2, UnitPrice: 1995, Tax: 693},
-			{LineID: "2", SKU: "CAP-RED", Quantity: 1, UnitPrice: 1500, Tax: 260, Discount: 150},
-		},
-		Delivery: order.Delivery{Country: "NL", Method: order.MethodStandard,
-			Carrier: order.CarrierPostNL, Priority: order.PriorityNormal},
-		Payment: order.PaymentPaid,
-		Totals:  order.Totals{Shipping: 495, Tax: 953, Discount: 150, Total: 5835},
-		Customer: order.Customer{Email: "anna@example.nl", FirstName: "Anna", LastName: "de Vries",
-			Shipping: order.Address{Line1: "Damrak 1", Postcode: "1012 LG", City: "Amsterdam",
-				Country: "NL"}},
-	}
-}
 
 // events returns the types of an order's events, in order.
 func (e *env) events(t testing.TB, omsOrderID string) []string {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/order/ordertest"
 	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/store"
 )
@@ -19,7 +20,7 @@ func TestReceive(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
 		e := newEnv(t, d)
 		ctx := context.Background()
-		o := sample(1)
+		o := ordertest.Sample(1)
 
 		first, err := e.svc.Receive(ctx, ingest.Report{Key: "k1", Order: o})
 		if err != nil {
@@ -110,10 +111,10 @@ func TestReceiveKeyReusedForOtherRequest(t *testing.T) {
 		e := newEnv(t, d)
 		ctx := context.Background()
 		if _, err := e.svc.Receive(ctx, ingest.Report{Key: "k", Request: []byte("a"),
-			Order: sample(1)}); err != nil {
+			Order: ordertest.Sample(1)}); err != nil {
 			t.Fatal(err)
 		}
-		_, err := e.svc.Receive(ctx, ingest.Report{Key: "k", Request: []byte("b"), Order: sample(2)})
+		_, err := e.svc.Receive(ctx, ingest.Report{Key: "k", Request: []byte("b"), Order: ordertest.Sample(2)})
 		if !errors.Is(err, ingest.ErrKeyReused) {
 			t.Fatalf("got %v, want ErrKeyReused", err)
 		}
@@ -145,7 +146,7 @@ func TestConcurrentDeliveries(t *testing.T) {
 				for i := range 64 {
 					wg.Go(func() {
 						res, err := nodes[i%2].Receive(context.Background(),
-							ingest.Report{Key: c.key(i), Order: sample(1)})
+							ingest.Report{Key: c.key(i), Order: ordertest.Sample(1)})
 						ids[i], errs[i] = res.OMSOrderID, err
 					})
 				}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/order/ordertest"
 	"github.com/ordo-oms/ordo/store"
 )
 
@@ -20,7 +21,7 @@ func TestRebuildEqualsLive(t *testing.T) {
 		e := newEnv(t, d)
 		ctx := context.Background()
 		for i := range 40 {
-			o := sample(i)
+			o := ordertest.Sample(i)
 			if i%5 == 0 {
 				o.Currency = "XYZ"
 			}

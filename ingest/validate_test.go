@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/order/ordertest"
 	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/store"
 )
@@ -16,7 +17,7 @@ func TestValidate(t *testing.T) {
 		e := newEnv(t, d)
 		ctx := context.Background()
 
-		bad := sample(1)
+		bad := ordertest.Sample(1)
 		bad.Currency = "XYZ"
 		bad.Lines[1].Quantity = -1
 		res, err := e.svc.Receive(ctx, ingest.Report{Key: "a", Order: bad})
@@ -46,7 +47,7 @@ func TestValidate(t *testing.T) {
 		})
 
 		t.Run("a corrected order is validated", func(t *testing.T) {
-			fixed := sample(1)
+			fixed := ordertest.Sample(1)
 			fixed.UpdatedAt = bad.UpdatedAt.Add(1)
 			if _, err := e.svc.Receive(ctx, ingest.Report{Key: "b", Order: fixed}); err != nil {
 				t.Fatal(err)
@@ -65,7 +66,7 @@ func TestValidateHoldsForPersonalData(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
 		e := newEnv(t, d)
 		ctx := context.Background()
-		o := sample(1)
+		o := ordertest.Sample(1)
 		o.Customer.Shipping.Postcode = ""
 		res, err := e.svc.Receive(ctx, ingest.Report{Key: "a", Order: o})
 		if err != nil {
@@ -74,7 +75,7 @@ func TestValidateHoldsForPersonalData(t *testing.T) {
 		e.validate(t, res.OMSOrderID)
 
 		// Only the personal data changes: no event, but a new validation.
-		fixed := sample(1)
+		fixed := ordertest.Sample(1)
 		got, err := e.svc.Receive(ctx, ingest.Report{Key: "b", Order: fixed})
 		if err != nil {
 			t.Fatal(err)

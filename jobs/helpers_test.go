@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -16,7 +15,6 @@ import (
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/node"
-	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/store/storetest"
 	"github.com/ordo-oms/ordo/telemetry"
@@ -126,25 +124,6 @@ func tracedContext(t testing.TB) (context.Context, string) {
 	return ctx, sc.TraceID().String()
 }
 
-// sample returns a valid order of channel "shop" numbered n.
-func sample(n int) order.Order {
-	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	return order.Order{
-		ChannelID: "shop", OrderID: fmt.Sprint(1000 + n), Name: fmt.Sprintf("#%d", 1000+n),
-		PlacedAt: at, UpdatedAt: at, Currency: "EUR", TaxesIncluded: true,
-		Lines: []order.Line{
-			{LineID: "1", SKU: "TEE-BLK-M", Quantity: 2, UnitPrice: 1995, Tax: 693},
-			{LineID: "2", SKU: "CAP-RED", Quantity: 1, UnitPrice: 1500, Tax: 260, Discount: 150},
-		},
-		Delivery: order.Delivery{Country: "NL", Method: order.MethodStandard,
-			Carrier: order.CarrierPostNL, Priority: order.PriorityNormal},
-		Payment: order.PaymentPaid,
-		Totals:  order.Totals{Shipping: 495, Tax: 953, Discount: 150, Total: 5835},
-		Customer: order.Customer{Email: "anna@example.nl", FirstName: "Anna", LastName: "de Vries",
-			Shipping: order.Address{Line1: "Damrak 1", Postcode: "1012 LG", City: "Amsterdam",
-				Country: "NL"}},
-	}
-}
 
 // queuedJob is one row of river_job, with its arguments decoded.
 type queuedJob struct {

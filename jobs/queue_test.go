@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/order/ordertest"
 	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/store/storetest"
@@ -92,7 +93,7 @@ func TestValidationThroughNode(t *testing.T) {
 		t.Run("orders received together", func(t *testing.T) {
 			t.Parallel()
 			n := startNode(t, d)
-			orders := receiveAll(t, n, sample(1), sample(2), sample(3))
+			orders := receiveAll(t, n, ordertest.Sample(1), ordertest.Sample(2), ordertest.Sample(3))
 			waitForStatus(t, n, order.StatusValidated, orders)
 
 			t.Run("are validated by the jobs that name them", func(t *testing.T) {
@@ -141,7 +142,7 @@ func TestValidationThroughNode(t *testing.T) {
 		t.Run("an invalid order is put on hold with its reasons", func(t *testing.T) {
 			t.Parallel()
 			n := startNode(t, d)
-			bad := sample(1)
+			bad := ordertest.Sample(1)
 			bad.Currency = "XYZ"
 			orders := receiveAll(t, n, bad)
 			waitForStatus(t, n, order.StatusOnHold, orders)

@@ -30,12 +30,6 @@ type app struct {
 	metrics  *telemetry.Metrics
 }
 
-// loadConfig reads the configuration that the --config flag, ORDO_CONFIG or
-// ./ordo.yaml names, or the defaults.
-func loadConfig(flagPath string) (*config.Config, error) {
-	return config.Load(config.Resolve(flagPath))
-}
-
 // openDB opens and migrates the configured database.
 func openDB(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 	db, err := store.Open(ctx, cfg.Database.URL.Reveal(), store.Options{

@@ -8,12 +8,11 @@ import (
 
 // serveCmd runs the OMS until it is interrupted.
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", stderr)
-	configPath := fs.String("config", "", "configuration file (default $ORDO_CONFIG or ./ordo.yaml)")
-	if err := fs.Parse(args); err != nil {
+	c := newCommand("serve", stderr)
+	if err := c.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := c.config()
 	if err != nil {
 		return err
 	}
@@ -28,24 +27,4 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		err = stopErr
 	}
 	return err
-}
-
-// migrateCmd brings the database schema up to date.
-func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("migrate", stderr)
-	configPath := fs.String("config", "", "configuration file (default $ORDO_CONFIG or ./ordo.yaml)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*configPath)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	fmt.Fprintf(stdout, "database %s is up to date\n", cfg.Database.URL)
-	return nil
 }
