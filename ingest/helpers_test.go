@@ -53,7 +53,6 @@ func (e *env) node(t testing.TB) *ingest.Service {
 	return &ingest.Service{Batcher: b, Jobs: e.jobs, Read: e.db.Read, Now: time.Now}
 }
 
-
 // events returns the types of an order's events, in order.
 func (e *env) events(t testing.TB, omsOrderID string) []string {
 	t.Helper()

@@ -124,7 +124,6 @@ func tracedContext(t testing.TB) (context.Context, string) {
 	return ctx, sc.TraceID().String()
 }
 
-
 // queuedJob is one row of river_job, with its arguments decoded.
 type queuedJob struct {
 	ID    int64

@@ -10,8 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ordo-oms/ordo/ingest"
-	"github.com/ordo-oms/ordo/order/ordertest"
 	"github.com/ordo-oms/ordo/order"
+	"github.com/ordo-oms/ordo/order/ordertest"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/store/storetest"
 )
