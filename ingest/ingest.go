@@ -141,8 +141,7 @@ func duplicate(receipt *store.Receipt, hash string) (Result, error) {
 
 // apply turns a report into events on the order's stream.
 func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report, now time.Time) (Result, error) {
-	o := r.Order
-	rec, err := store.FindOrder(ctx, tx, o.ChannelID, o.OrderID)
+	rec, err := store.FindOrder(ctx, tx, r.Order.ChannelID, r.Order.OrderID)
 	if errors.Is(err, store.ErrNotFound) {
 		return s.create(ctx, tx, r, now)
 	}
@@ -150,30 +149,12 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report, now time.Ti
 		return Result{}, err
 	}
 
-	res := Result{OMSOrderID: rec.OMSOrderID, Outcome: Unchanged}
 	var events []store.Event
-	changed := false
-	if o.UpdatedAt.Before(rec.UpdatedAt) {
-		res.Outcome = Stale
-	} else {
-		o.OMSOrderID = rec.OMSOrderID
-		changes, err := order.Diff(rec.Order, o)
-		if err != nil {
+	stale, changed := r.Order.UpdatedAt.Before(rec.UpdatedAt), false
+	if !stale {
+		if events, changed, err = s.update(ctx, tx, rec, r, now); err != nil {
 			return Result{}, err
 		}
-		if len(changes) > 0 {
-			events, err = add(events, order.EventUpdated, &order.Updated{Changes: changes}, r.Meta)
-			if err != nil {
-				return Result{}, err
-			}
-		}
-		// Personal data is not in the events, but a corrected address
-		// still calls for validation.
-		customer, err := s.updateCustomer(ctx, tx, rec.OMSOrderID, o.Customer, now)
-		if err != nil {
-			return Result{}, err
-		}
-		changed = len(changes) > 0 || customer
 	}
 	if r.Cancelled != nil && order.CanMove(rec.Status, order.StatusCancelled) {
 		events, err = add(events, order.EventCancelled,
@@ -182,11 +163,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report, now time.Ti
 			return Result{}, err
 		}
 	}
-	if changed {
-		res.Outcome = Updated
-	}
 	if len(events) > 0 {
-		res.Outcome = Updated
 		if err := store.AppendOrder(ctx, tx, rec, now, events...); err != nil {
 			return Result{}, err
 		}
@@ -196,8 +173,39 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report, now time.Ti
 			return Result{}, err
 		}
 	}
-	res.Status, res.Version = rec.Status, rec.Version
+
+	res := Result{OMSOrderID: rec.OMSOrderID, Outcome: Unchanged, Status: rec.Status,
+		Version: rec.Version}
+	switch {
+	case changed || len(events) > 0:
+		res.Outcome = Updated
+	case stale:
+		res.Outcome = Stale
+	}
 	return res, nil
+}
+
+// update returns the event that brings rec's facts to those of the report,
+// if they differ, stores changed personal data, and says whether either
+// changed. Personal data is not in the events, but a corrected address
+// still calls for validation.
+func (s *Service) update(ctx context.Context, tx *store.Tx, rec *store.OrderRecord, r Report,
+	now time.Time) ([]store.Event, bool, error) {
+	o := r.Order
+	o.OMSOrderID = rec.OMSOrderID
+	changes, err := order.Diff(rec.Order, o)
+	if err != nil {
+		return nil, false, err
+	}
+	var events []store.Event
+	if len(changes) > 0 {
+		events, err = add(nil, order.EventUpdated, &order.Updated{Changes: changes}, r.Meta)
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	customer, err := s.updateCustomer(ctx, tx, rec.OMSOrderID, o.Customer, now)
+	return events, len(changes) > 0 || customer, err
 }
 
 // inValidation reports whether an order in status st is still to be, or
