@@ -47,6 +47,7 @@ type Error struct {
 	Err error
 }
 
+// Error describes e for logs, cause included.
 func (e *Error) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("%s: %s: %v", e.Title, e.Detail, e.Err)
@@ -54,6 +55,7 @@ func (e *Error) Error() string {
 	return e.Title + ": " + e.Detail
 }
 
+// Unwrap returns the cause of e.
 func (e *Error) Unwrap() error { return e.Err }
 
 func errorf(c code, title, format string, args ...any) *Error {

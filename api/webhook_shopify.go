@@ -66,7 +66,8 @@ func (s *Server) shopifyWebhook(w http.ResponseWriter, r *http.Request) error {
 
 // verifyShopify finds the channel a webhook is for and checks its signature.
 // A failure stores nothing: it is counted and logged.
-func (s *Server) verifyShopify(r *http.Request, h shopify.Headers, body []byte) (config.Channel, error) {
+func (s *Server) verifyShopify(r *http.Request, h shopify.Headers,
+	body []byte) (config.Channel, error) {
 	ch, ok := s.Config.ChannelByDomain(h.ShopDomain)
 	if !ok || ch.Kind != "shopify" {
 		s.Metrics.Unverified.WithLabelValues("unknown").Inc()

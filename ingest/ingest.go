@@ -140,7 +140,8 @@ func duplicate(receipt *store.Receipt, hash string) (Result, error) {
 }
 
 // apply turns a report into events on the order's stream.
-func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report, now time.Time) (Result, error) {
+func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report,
+	now time.Time) (Result, error) {
 	rec, err := store.FindOrder(ctx, tx, r.Order.ChannelID, r.Order.OrderID)
 	if errors.Is(err, store.ErrNotFound) {
 		return s.create(ctx, tx, r, now)
@@ -214,7 +215,8 @@ func inValidation(st order.Status) bool {
 	return st == order.StatusReceived || st == order.StatusValidated || st == order.StatusOnHold
 }
 
-func (s *Service) create(ctx context.Context, tx *store.Tx, r Report, now time.Time) (Result, error) {
+func (s *Service) create(ctx context.Context, tx *store.Tx, r Report,
+	now time.Time) (Result, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return Result{}, fmt.Errorf("ingest: order id: %w", err)
@@ -259,7 +261,8 @@ func (s *Service) updateCustomer(ctx context.Context, tx *store.Tx, id string,
 	return true, store.SavePersonalData(ctx, tx, id, c, now)
 }
 
-func add(events []store.Event, eventType string, payload any, meta store.Meta) ([]store.Event, error) {
+func add(events []store.Event, eventType string, payload any,
+	meta store.Meta) ([]store.Event, error) {
 	e, err := store.NewEvent(eventType, payload, meta)
 	if err != nil {
 		return nil, err

@@ -137,7 +137,8 @@ func openSQLite(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	ckpt.SetMaxOpenConns(1)
-	return &DB{Dialect: SQLite, Write: write, Read: read, ckpt: startCheckpointer(ckpt, opts.CheckpointEvery, opts.RewindPages)}, nil
+	return &DB{Dialect: SQLite, Write: write, Read: read,
+		ckpt: startCheckpointer(ckpt, opts.CheckpointEvery, opts.RewindPages)}, nil
 }
 
 func openPostgres(rawURL string, opts Options) (*DB, error) {

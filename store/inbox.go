@@ -21,7 +21,8 @@ type Receipt struct {
 // new; otherwise the receipt of the delivery that claimed it first, and the
 // caller must do nothing. On PostgreSQL a concurrent claim of the same key
 // waits for the first to commit or roll back.
-func Claim(ctx context.Context, tx Querier, key, requestHash string, now time.Time) (*Receipt, error) {
+func Claim(ctx context.Context, tx Querier, key, requestHash string,
+	now time.Time) (*Receipt, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO inbox (key, request_hash, response,
 		received_at) VALUES ($1, $2, '', $3) ON CONFLICT (key) DO NOTHING`,
 		key, requestHash, micros(now))

@@ -43,7 +43,8 @@ func Quarantine(ctx context.Context, q Querier, d Quarantined) (string, error) {
 
 // ListQuarantine returns up to limit quarantined deliveries, newest first,
 // received before the one with id before (all when before is empty).
-func ListQuarantine(ctx context.Context, q Querier, before string, limit int) ([]Quarantined, error) {
+func ListQuarantine(ctx context.Context, q Querier, before string,
+	limit int) ([]Quarantined, error) {
 	if limit <= 0 {
 		limit = 100
 	}

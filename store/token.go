@@ -33,7 +33,8 @@ const tokenPrefix = "ordo_"
 
 // CreateToken makes a new API token, stores its hash under name and role,
 // and returns the token, which cannot be recovered afterwards.
-func CreateToken(ctx context.Context, db *sql.DB, name, role string, now time.Time) (string, error) {
+func CreateToken(ctx context.Context, db *sql.DB, name, role string,
+	now time.Time) (string, error) {
 	known := false
 	for _, r := range Roles {
 		known = known || r == role

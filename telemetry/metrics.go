@@ -80,7 +80,8 @@ func (m *Metrics) Channels(ids, outcomes []string) {
 	}
 }
 
-var jobsDesc = prometheus.NewDesc("ordo_jobs", "Jobs in the queue by state.", []string{"state"}, nil)
+var jobsDesc = prometheus.NewDesc("ordo_jobs", "Jobs in the queue by state.",
+	[]string{"state"}, nil)
 
 // jobCollector reads job counts from the database at scrape time.
 type jobCollector struct {

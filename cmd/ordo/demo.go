@@ -82,7 +82,8 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "  API:  curl -H 'Authorization: Bearer %s' %s/api/v1/orders\n",
 		token, a.url())
 
-	traffic := &demoTraffic{sender: &loadtest.Sender{URL: a.url(), Secret: []byte(hex.EncodeToString(secret)),
+	traffic := &demoTraffic{sender: &loadtest.Sender{URL: a.url(),
+		Secret: []byte(hex.EncodeToString(secret)),
 		ShopDomain: demoShop, Client: loadtest.NewClient(4)}}
 	g := loadtest.NewGenerator(*seed, demoShop)
 	g.Start = time.Now().Add(-time.Hour)
@@ -106,7 +107,8 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "\rorders received %d · duplicates suppressed %d · validated %d · on hold %d · errors %d   ",
+		fmt.Fprintf(stdout, "\rorders received %d · duplicates suppressed %d · "+
+			"validated %d · on hold %d · errors %d   ",
 			total(counts), a.duplicates(), counts[order.StatusValidated],
 			counts[order.StatusOnHold], traffic.failed.Load())
 		select {

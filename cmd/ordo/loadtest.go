@@ -24,7 +24,8 @@ func loadtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		"API token to count the orders with (default $ORDO_TOKEN)")
 	fs.IntVar(&cfg.Orders, "orders", 10000, "distinct orders to send")
 	fs.IntVar(&cfg.Concurrency, "concurrency", 64, "deliveries in flight at once")
-	fs.Float64Var(&cfg.Duplicates, "duplicates", 0.2, "extra duplicate deliveries, as a fraction of orders")
+	fs.Float64Var(&cfg.Duplicates, "duplicates", 0.2,
+		"extra duplicate deliveries, as a fraction of orders")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "chooses the generated orders")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {

@@ -138,7 +138,8 @@ func ensureTemplate(server string) (string, error) {
 		return name, err
 	}
 	building := name + "_building"
-	if _, err := conn.ExecContext(ctx, `DROP DATABASE IF EXISTS `+building+` WITH (FORCE)`); err != nil {
+	drop := `DROP DATABASE IF EXISTS ` + building + ` WITH (FORCE)`
+	if _, err := conn.ExecContext(ctx, drop); err != nil {
 		return "", err
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE DATABASE `+building); err != nil {
