@@ -83,7 +83,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		token, a.url())
 
 	traffic := &demoTraffic{sender: &loadtest.Sender{URL: a.url(),
-		Secret: []byte(hex.EncodeToString(secret)),
+		Secret:     []byte(hex.EncodeToString(secret)),
 		ShopDomain: demoShop, Client: loadtest.NewClient(4)}}
 	g := loadtest.NewGenerator(*seed, demoShop)
 	g.Start = time.Now().Add(-time.Hour)
