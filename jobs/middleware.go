@@ -10,7 +10,8 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/trace"
+
+	"github.com/ordo-oms/ordo/telemetry"
 )
 
 // traceParent returns the W3C traceparent of ctx's span, or "".
@@ -22,13 +23,7 @@ func traceParent(ctx context.Context) string {
 
 func causation(jobID int64) string { return "job-" + strconv.FormatInt(jobID, 10) }
 
-func traceID(ctx context.Context) string {
-	sc := trace.SpanContextFromContext(ctx)
-	if !sc.HasTraceID() {
-		return ""
-	}
-	return sc.TraceID().String()
-}
+var traceID = telemetry.TraceID
 
 // logMiddleware writes one log line per job attempt. A failure that will be
 // retried is a warning; one that exhausts the attempts is an error, since an

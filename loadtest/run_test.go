@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"encoding/json"
+	"github.com/ordo-oms/ordo/shopify"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -65,7 +66,7 @@ func (f *fakeOrdo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (f *fakeOrdo) webhook(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	h := r.Header
-	sig := []byte(Sign(body, []byte(testSecret)))
+	sig := []byte(shopify.Sign([]byte(testSecret), body))
 	if !hmac.Equal(sig, []byte(h.Get("X-Shopify-Hmac-Sha256"))) ||
 		h.Get("X-Shopify-Shop-Domain") != testShop || h.Get("X-Shopify-Event-Id") == "" ||
 		h.Get("X-Shopify-Webhook-Id") == "" || h.Get("X-Shopify-Api-Version") != APIVersion {

@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/ordo-oms/ordo/shopify"
 )
 
 // The webhook topics a load test sends.
 const (
-	TopicOrdersCreate = "orders/create"
-	TopicOrdersPaid   = "orders/paid"
+	TopicOrdersCreate = shopify.TopicOrdersCreate
+	TopicOrdersPaid   = shopify.TopicOrdersPaid
 )
 
 // APIVersion is the Shopify API version the webhooks claim to follow.
@@ -70,7 +72,7 @@ func (s *Sender) Send(ctx context.Context, d Delivery) (int, time.Duration, erro
 	h := req.Header
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Shopify-Topic", d.Topic)
-	h.Set("X-Shopify-Hmac-Sha256", Sign(d.Body, s.Secret))
+	h.Set("X-Shopify-Hmac-Sha256", shopify.Sign(s.Secret, d.Body))
 	h.Set("X-Shopify-Shop-Domain", s.ShopDomain)
 	h.Set("X-Shopify-API-Version", APIVersion)
 	h.Set("X-Shopify-Webhook-Id", webhookID)
