@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"encoding/json"
-	"github.com/ordo-oms/ordo/shopify"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ordo-oms/ordo/shopify"
 )
 
 const (
