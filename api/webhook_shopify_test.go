@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/loadtest"
 	"github.com/ordo-oms/ordo/order"
+	"github.com/ordo-oms/ordo/shopify"
 	"github.com/ordo-oms/ordo/store"
 )
 
@@ -113,7 +114,7 @@ func TestShopifyWebhookRefused(t *testing.T) {
 			modify func(*http.Request)
 		}{
 			{"forged signature", func(r *http.Request) {
-				r.Header.Set("X-Shopify-Hmac-Sha256", loadtest.Sign(body, []byte("not the secret")))
+				r.Header.Set("X-Shopify-Hmac-Sha256", shopify.Sign([]byte("not the secret"), body))
 			}},
 			{"missing signature", func(r *http.Request) {
 				r.Header.Del("X-Shopify-Hmac-Sha256")

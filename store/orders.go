@@ -68,17 +68,49 @@ func SaveOrder(ctx context.Context, tx Querier, r *OrderRecord) error {
 			return fmt.Errorf("store: save lines of %s: %w", r.OMSOrderID, err)
 		}
 	}
-	for i, l := range r.Lines {
-		_, err := tx.ExecContext(ctx, `INSERT INTO order_lines (oms_order_id, line_no,
-			line_id, kind, parent_line_id, sku, variant, quantity, unit_price, tax, discount)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			r.OMSOrderID, i+1, l.LineID, string(l.Kind), l.ParentLineID, l.SKU, l.Variant,
-			l.Quantity, l.UnitPrice, l.Tax, l.Discount)
-		if err != nil {
-			return fmt.Errorf("store: save line %d of %s: %w", i+1, r.OMSOrderID, err)
+	return saveLines(ctx, tx, r.OMSOrderID, r.Lines)
+}
+
+// linesPerInsert is how many lines one statement inserts; an order with
+// more takes several. Each count is one prepared statement.
+const linesPerInsert = 8
+
+// saveLines inserts an order's lines, several to a statement.
+func saveLines(ctx context.Context, tx Querier, omsOrderID string, lines []order.Line) error {
+	for lo := 0; lo < len(lines); lo += linesPerInsert {
+		chunk := lines[lo:min(lo+linesPerInsert, len(lines))]
+		args := make([]any, 0, len(chunk)*11)
+		for i, l := range chunk {
+			args = append(args, omsOrderID, lo+i+1, l.LineID, string(l.Kind), l.ParentLineID,
+				l.SKU, l.Variant, l.Quantity, l.UnitPrice, l.Tax, l.Discount)
+		}
+		if _, err := tx.ExecContext(ctx, insertLines(len(chunk)), args...); err != nil {
+			return fmt.Errorf("store: save lines %d to %d of %s: %w", lo+1, lo+len(chunk),
+				omsOrderID, err)
 		}
 	}
 	return nil
+}
+
+// insertLines returns the statement that inserts n lines.
+func insertLines(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO order_lines (oms_order_id, line_no, line_id, kind,
+		parent_line_id, sku, variant, quantity, unit_price, tax, discount) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(")
+		for j := range 11 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "$%d", i*11+j+1)
+		}
+		b.WriteString(")")
+	}
+	return b.String()
 }
 
 func nonNil[T any](s []T) []T {
