@@ -25,7 +25,7 @@ import (
 	"github.com/ordo-oms/ordo/api"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/ingest"
-	"github.com/ordo-oms/ordo/node"
+	"github.com/ordo-oms/ordo/node/nodetest"
 	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/shopify"
 	"github.com/ordo-oms/ordo/store"
@@ -85,25 +85,11 @@ func newTestServer(t testing.TB, d store.Dialect) *testEnv {
 	cfg.Channels = []config.Channel{{ID: testChannel, Kind: "shopify", ShopDomain: testShop,
 		Secret: config.Secret(hex.EncodeToString(secret))}}
 	cfg = cfg.WithDefaults()
-	if err := cfg.Validate(); err != nil {
-		t.Fatalf("test configuration is invalid: %v", err)
-	}
 	log, err := telemetry.NewLogger(io.Discard, "debug", "json")
 	if err != nil {
 		t.Fatalf("logger: %v", err)
 	}
-
-	n, err := node.Start(context.Background(), cfg, db, log)
-	if err != nil {
-		t.Fatalf("start node: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := n.Stop(ctx); err != nil {
-			t.Errorf("stop node: %v", err)
-		}
-	})
+	n := nodetest.Start(t, cfg, db, log)
 
 	srv := &api.Server{
 		Config: cfg,

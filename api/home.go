@@ -12,7 +12,9 @@ import (
 //go:embed home.html openapi.yaml
 var assets embed.FS
 
-var homePage = template.Must(template.ParseFS(assets, "home.html"))
+var homePage = template.Must(template.New("home.html").Funcs(template.FuncMap{
+	"amount": order.FormatAmount,
+}).ParseFS(assets, "home.html"))
 
 // home shows the latest orders, the first page of the management
 // interface.

@@ -15,6 +15,7 @@ import (
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/node"
+	"github.com/ordo-oms/ordo/node/nodetest"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/store/storetest"
 	"github.com/ordo-oms/ordo/telemetry"
@@ -88,25 +89,12 @@ func startNodeOn(t testing.TB, db *store.DB) *testNode {
 	cfg.Jobs.PollInterval = config.Duration(20 * time.Millisecond)
 	cfg.Database.CommitWait = config.Duration(20 * time.Millisecond)
 	cfg = cfg.WithDefaults()
-	if err := cfg.Validate(); err != nil {
-		t.Fatalf("test configuration is invalid: %v", err)
-	}
 	buf := &logBuffer{}
 	log, err := telemetry.NewLogger(buf, "debug", "json")
 	if err != nil {
 		t.Fatalf("logger: %v", err)
 	}
-	n, err := node.Start(context.Background(), cfg, db, log)
-	if err != nil {
-		t.Fatalf("start node: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := n.Stop(ctx); err != nil {
-			t.Errorf("stop node: %v", err)
-		}
-	})
+	n := nodetest.Start(t, cfg, db, log)
 	return &testNode{Node: n, log: buf}
 }
 
