@@ -25,6 +25,7 @@ import (
 	"github.com/ordo-oms/ordo/api"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/node"
 	"github.com/ordo-oms/ordo/node/nodetest"
 	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/shopify"
@@ -61,6 +62,8 @@ type testEnv struct {
 	Config *config.Config
 	// Client talks to the server.
 	Client *http.Client
+	// Node is the server's node: its group commit and job queue.
+	Node *node.Node
 }
 
 var tracing sync.Once
@@ -68,8 +71,8 @@ var tracing sync.Once
 // newTestServer starts Ordo's HTTP API on a new database of dialect d,
 // wired as cmd/ordo wires it: the ingest service, a group-commit Batcher
 // that flushes into the job queue, and the started queue. Everything is
-// stopped when the test ends.
-func newTestServer(t testing.TB, d store.Dialect) *testEnv {
+// stopped when the test ends. tweaks change the configuration first.
+func newTestServer(t testing.TB, d store.Dialect, tweaks ...func(*config.Config)) *testEnv {
 	t.Helper()
 	// The program installs a real tracer provider; so do the tests, once,
 	// since it is process-wide.
@@ -84,6 +87,9 @@ func newTestServer(t testing.TB, d store.Dialect) *testEnv {
 	cfg.HTTP.MaxBodyBytes = maxBody
 	cfg.Channels = []config.Channel{{ID: testChannel, Kind: "shopify", ShopDomain: testShop,
 		Secret: config.Secret(hex.EncodeToString(secret))}}
+	for _, tweak := range tweaks {
+		tweak(cfg)
+	}
 	cfg = cfg.WithDefaults()
 	log, err := telemetry.NewLogger(io.Discard, "debug", "json")
 	if err != nil {
@@ -95,6 +101,7 @@ func newTestServer(t testing.TB, d store.Dialect) *testEnv {
 		Config: cfg,
 		DB:     db,
 		Orders: n.Orders,
+		Queue:  n.Queue,
 		Metrics: telemetry.NewMetrics(func(ctx context.Context) (map[string]int64, error) {
 			return store.CountJobs(ctx, db.Read)
 		}),
@@ -117,6 +124,7 @@ func newTestServer(t testing.TB, d store.Dialect) *testEnv {
 		ShopDomain: testShop,
 		Config:     cfg,
 		Client:     hs.Client(),
+		Node:       n,
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/telemetry"
 )
@@ -25,6 +26,7 @@ type Server struct {
 	Config  *config.Config
 	DB      *store.DB
 	Orders  *ingest.Service
+	Queue   *jobs.Queue
 	Metrics *telemetry.Metrics
 	Log     *slog.Logger
 	Now     func() time.Time
@@ -40,6 +42,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/orders/{id}", s.route(s.authenticated(s.getOrder)))
 	mux.Handle("GET /api/v1/orders/{id}/events", s.route(s.authenticated(s.orderEvents)))
 	mux.Handle("GET /api/v1/quarantine", s.route(s.authenticated(s.listQuarantine)))
+	mux.Handle("GET /api/v1/dlq", s.route(s.authenticated(s.listDeadLetters)))
+	mux.Handle("POST /api/v1/dlq/{id}/replay", s.route(s.authenticated(s.replayDeadLetter)))
 	mux.Handle("GET /api/openapi.yaml", s.route(serveOpenAPI))
 
 	mux.Handle("GET /healthz", s.route(s.healthz))

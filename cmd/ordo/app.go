@@ -74,6 +74,7 @@ func (a *app) start(ctx context.Context) error {
 		Config:  a.cfg,
 		DB:      a.db,
 		Orders:  a.node.Orders,
+		Queue:   a.node.Queue,
 		Metrics: a.metrics,
 		Log:     a.log,
 		Now:     time.Now,

@@ -37,6 +37,7 @@ Commands:
   migrate                bring the database schema up to date
   token create           create an API token: --name NAME --role ROLE
   projections rebuild    rewrite the order tables from the events
+  dlq list | replay ID   inspect and replay jobs that ran out of attempts
   loadtest               drive a running ordo with signed webhooks and report
 
 Run 'ordo COMMAND -h' for a command's flags.
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return tokenCmd(ctx, rest, stdout, stderr)
 	case "projections":
 		return projectionsCmd(ctx, rest, stdout, stderr)
+	case "dlq":
+		return dlqCmd(ctx, rest, stdout, stderr)
 	case "loadtest":
 		return loadtestCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/store/storetest"
 )
 
@@ -140,5 +143,25 @@ func TestUsage(t *testing.T) {
 		if _, ok := err.(usageError); !ok {
 			t.Errorf("ordo %v: got %v, want a usage error", args, err)
 		}
+	}
+}
+
+func TestDLQ(t *testing.T) {
+	config := writeConfig(t, storetest.URL(t, store.SQLite))
+	t.Setenv("ORDO_E2E_SECRET", secret)
+	if out := ordo(t, "dlq", "list", "--config", config); !strings.Contains(out,
+		"no dead-lettered jobs") {
+		t.Errorf("dlq list on a new database said %q", out)
+	}
+	var out, errs buffer
+	err := run(context.Background(), []string{"dlq", "replay", "--config", config, "42"},
+		&out, &errs)
+	if !errors.Is(err, jobs.ErrNoDeadLetter) {
+		t.Errorf("replay of an unknown job: got %v, want ErrNoDeadLetter", err)
+	}
+	err = run(context.Background(), []string{"dlq", "replay", "--config", config, "x"},
+		&out, &errs)
+	if _, ok := err.(usageError); !ok {
+		t.Errorf("replay of %q: got %v, want a usage error", "x", err)
 	}
 }
