@@ -11,13 +11,9 @@ import (
 // listDeadLetters shows the jobs that ran out of attempts, with their
 // errors, oldest first.
 func (s *Server) listDeadLetters(w http.ResponseWriter, r *http.Request) error {
-	limit := 100
-	if l := r.URL.Query().Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 1000 {
-			return errorf(codeInvalid, "Bad limit", "limit must be a number from 1 to 1000")
-		}
-		limit = n
+	limit, err := limitParam(r)
+	if err != nil {
+		return err
 	}
 	items, next, err := s.Queue.DeadLetters(r.Context(), r.URL.Query().Get("cursor"), limit)
 	if errors.Is(err, jobs.ErrBadCursor) {

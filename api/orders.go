@@ -101,10 +101,8 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if f.ReceivedBefore, err = timeParam(q.Get("received_before"), "received_before"); err != nil {
 		return err
 	}
-	if l := q.Get("limit"); l != "" {
-		if f.Limit, err = strconv.Atoi(l); err != nil || f.Limit < 1 || f.Limit > 1000 {
-			return errorf(codeInvalid, "Bad limit", "limit must be a number from 1 to 1000")
-		}
+	if f.Limit, err = limitParam(r); err != nil {
+		return err
 	}
 	records, next, err := store.ListOrders(r.Context(), s.DB.Read, f)
 	if errors.Is(err, store.ErrBadCursor) {
@@ -119,6 +117,20 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"orders": views, "next_cursor": next})
 	return nil
+}
+
+// limitParam returns the page size the limit parameter asks for, 100 when
+// it asks for none.
+func limitParam(r *http.Request) (int, error) {
+	l := r.URL.Query().Get("limit")
+	if l == "" {
+		return 100, nil
+	}
+	n, err := strconv.Atoi(l)
+	if err != nil || n < 1 || n > 1000 {
+		return 0, errorf(codeInvalid, "Bad limit", "limit must be a number from 1 to 1000")
+	}
+	return n, nil
 }
 
 func timeParam(v, name string) (time.Time, error) {
@@ -169,13 +181,9 @@ func (s *Server) loadOrder(r *http.Request) (*store.OrderRecord, error) {
 }
 
 func (s *Server) listQuarantine(w http.ResponseWriter, r *http.Request) error {
-	limit := 100
-	if l := r.URL.Query().Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 1000 {
-			return errorf(codeInvalid, "Bad limit", "limit must be a number from 1 to 1000")
-		}
-		limit = n
+	limit, err := limitParam(r)
+	if err != nil {
+		return err
 	}
 	before := strings.TrimSpace(r.URL.Query().Get("before"))
 	items, err := store.ListQuarantine(r.Context(), s.DB.Read, before, limit)

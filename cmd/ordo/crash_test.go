@@ -25,11 +25,7 @@ import (
 // every order whose delivery was answered 2xx to be there, once; then
 // delivers everything again and expects exactly one order per order.
 func TestCrashLosesNothingAcknowledged(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "ordo")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildOrdo(t)
 	t.Setenv("ORDO_E2E_SECRET", secret)
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
@@ -40,16 +36,7 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 			token := strings.TrimSpace(ordo(t, "token", "create", "--config", config,
 				"--name", "crash", "--role", "admin"))
 
-			g := loadtest.NewGenerator(11, "e2e.myshopify.com")
-			g.Problems = 0
-			var deliveries []loadtest.Delivery
-			ids := map[string]bool{}
-			for range 3000 {
-				o := g.Next()
-				ids[fmt.Sprint(o.ID)] = true
-				deliveries = append(deliveries, loadtest.Delivery{Topic: "orders/create",
-					EventID: fmt.Sprintf("crash-%d", o.ID), Body: o.Body})
-			}
+			deliveries, ids := creates(11, 3000)
 			sender := &loadtest.Sender{URL: url, Secret: []byte(secret),
 				ShopDomain: "e2e.myshopify.com", Client: loadtest.NewClient(16)}
 
@@ -86,6 +73,33 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 			t.Logf("%d of %d deliveries acknowledged before the kill", len(acked), len(ids))
 		})
 	}
+}
+
+// buildOrdo builds the program into the test's temporary directory and
+// returns the binary's path.
+func buildOrdo(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "ordo")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// creates returns an orders/create delivery for each of n generated
+// orders, and the set of their channel order ids.
+func creates(seed int64, n int) ([]loadtest.Delivery, map[string]bool) {
+	g := loadtest.NewGenerator(seed, "e2e.myshopify.com")
+	g.Problems = 0
+	var deliveries []loadtest.Delivery
+	ids := map[string]bool{}
+	for range n {
+		o := g.Next()
+		ids[fmt.Sprint(o.ID)] = true
+		deliveries = append(deliveries, loadtest.Delivery{Topic: "orders/create",
+			EventID: fmt.Sprintf("create-%d-%d", seed, o.ID), Body: o.Body})
+	}
+	return deliveries, ids
 }
 
 // startServe starts the built binary and waits until it answers.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,10 +17,7 @@ import (
 // PostgreSQL database and sends every delivery of a load, duplicates
 // included, to both at once: each order must exist exactly once.
 func TestTwoNodesOnePostgres(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "ordo")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildOrdo(t)
 	t.Setenv("ORDO_E2E_SECRET", secret)
 	config := writeConfig(t, storetest.URL(t, store.Postgres))
 	token := strings.TrimSpace(ordo(t, "token", "create", "--config", config,
@@ -37,16 +32,7 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		urls = append(urls, "http://"+addr)
 	}
 
-	g := loadtest.NewGenerator(13, "e2e.myshopify.com")
-	g.Problems = 0
-	var deliveries []loadtest.Delivery
-	ids := map[string]bool{}
-	for range 300 {
-		o := g.Next()
-		ids[fmt.Sprint(o.ID)] = true
-		deliveries = append(deliveries, loadtest.Delivery{Topic: "orders/create",
-			EventID: fmt.Sprintf("nodes-%d", o.ID), Body: o.Body})
-	}
+	deliveries, ids := creates(13, 300)
 
 	// Every delivery goes to both nodes at the same moment, twice.
 	var wg sync.WaitGroup
