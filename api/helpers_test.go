@@ -179,6 +179,27 @@ func (e *testEnv) try(req *http.Request) (response, error) {
 	return response{Status: res.StatusCode, Header: res.Header, Body: body}, nil
 }
 
+// sendAtOnce sends n requests made by newRequest, all at the same time,
+// and returns their answers in order; a request that gets none fails the
+// test.
+func (e *testEnv) sendAtOnce(t testing.TB, n int, newRequest func() *http.Request) []response {
+	t.Helper()
+	results := make([]response, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		req := newRequest()
+		wg.Go(func() { results[i], errs[i] = e.try(req) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	return results
+}
+
 // request returns a request to path on the server, with the admin token
 // unless the request is for a route that needs none.
 func (e *testEnv) request(t testing.TB, method, path string, body []byte) *http.Request {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -156,21 +155,11 @@ func TestCreateOrderConcurrent(t *testing.T) {
 		body := readFixture(t, "order.json")
 		key := uuid.NewString()
 
-		results := make([]response, n)
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			req := e.orderRequest(t, key, body)
-			wg.Go(func() { results[i], errs[i] = e.try(req) })
-		}
-		wg.Wait()
+		results := e.sendAtOnce(t, n, func() *http.Request { return e.orderRequest(t, key, body) })
 
 		ids := map[string]int{}
 		replayed := 0
-		for i, r := range results {
-			if errs[i] != nil {
-				t.Fatalf("request %d: %v", i, errs[i])
-			}
+		for _, r := range results {
 			res := wantResult(t, r, http.StatusCreated)
 			ids[res.OMSOrderID]++
 			if r.Header.Get("Idempotent-Replayed") == "true" {

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -368,21 +367,13 @@ func TestShopifyWebhookConcurrentDeliveries(t *testing.T) {
 		body := g.Next().Body
 		eventID := uuid.NewString()
 
-		results := make([]response, n)
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			req := e.shopifyRequest(t, "orders/create", eventID, body)
-			wg.Go(func() { results[i], errs[i] = e.try(req) })
-		}
-		wg.Wait()
+		results := e.sendAtOnce(t, n, func() *http.Request {
+			return e.shopifyRequest(t, "orders/create", eventID, body)
+		})
 
 		ids := map[string]int{}
 		firsts := 0
-		for i, r := range results {
-			if errs[i] != nil {
-				t.Fatalf("delivery %d: %v", i, errs[i])
-			}
+		for _, r := range results {
 			res := wantResult(t, r, http.StatusOK)
 			ids[res.OMSOrderID]++
 			if !res.Duplicate {
