@@ -51,17 +51,12 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{}))
 	mux.Handle("GET /{$}", s.route(s.home))
 
-	s.countChannels()
-	unmatched := s.route(func(w http.ResponseWriter, r *http.Request) error {
+	// The catch-all is reached only when no route above matches.
+	mux.Handle("/", s.route(func(w http.ResponseWriter, r *http.Request) error {
 		return unmatched(mux, w, r)
-	})
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pattern := mux.Handler(r); pattern == "" {
-			unmatched.ServeHTTP(w, r)
-			return
-		}
-		mux.ServeHTTP(w, r)
-	})
+	}))
+	s.countChannels()
+	return mux
 }
 
 // unmatched answers a request that no route takes: 405 with the methods
@@ -72,7 +67,7 @@ func unmatched(mux *http.ServeMux, w http.ResponseWriter, r *http.Request) error
 		http.MethodPatch, http.MethodDelete} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, pattern := mux.Handler(probe); pattern != "" {
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
 			allowed = append(allowed, m)
 		}
 	}

@@ -141,6 +141,14 @@ func TestOperationalEndpoints(t *testing.T) {
 			}
 		})
 
+		t.Run("a wrong method is a 405 problem naming the right ones", func(t *testing.T) {
+			r := e.send(t, e.request(t, http.MethodDelete, "/api/v1/orders", nil))
+			wantProblem(t, r, http.StatusMethodNotAllowed)
+			if allow := r.Header.Get("Allow"); allow != "GET, POST" {
+				t.Errorf("Allow = %q, want %q", allow, "GET, POST")
+			}
+		})
+
 		t.Run("openapi.yaml describes every route", func(t *testing.T) {
 			r := e.get(t, "/api/openapi.yaml")
 			wantStatus(t, r, http.StatusOK)
