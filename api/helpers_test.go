@@ -98,10 +98,11 @@ func newTestServer(t testing.TB, d store.Dialect, tweaks ...func(*config.Config)
 	n := nodetest.Start(t, cfg, db, log)
 
 	srv := &api.Server{
-		Config: cfg,
-		DB:     db,
-		Orders: n.Orders,
-		Queue:  n.Queue,
+		Config:     cfg,
+		DB:         db,
+		Orders:     n.Orders,
+		Allocation: n.Allocation,
+		Queue:      n.Queue,
 		Metrics: telemetry.NewMetrics(func(ctx context.Context) (map[string]int64, error) {
 			return store.CountJobs(ctx, db.Read)
 		}),

@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/ordo-oms/ordo/allocation"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/jobs"
@@ -23,13 +24,14 @@ import (
 
 // Server holds what the handlers need. Every field must be set.
 type Server struct {
-	Config  *config.Config
-	DB      *store.DB
-	Orders  *ingest.Service
-	Queue   *jobs.Queue
-	Metrics *telemetry.Metrics
-	Log     *slog.Logger
-	Now     func() time.Time
+	Config     *config.Config
+	DB         *store.DB
+	Orders     *ingest.Service
+	Allocation *allocation.Service
+	Queue      *jobs.Queue
+	Metrics    *telemetry.Metrics
+	Log        *slog.Logger
+	Now        func() time.Time
 }
 
 // Handler returns the routes of Ordo's HTTP listener.
@@ -41,6 +43,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/orders", s.route(s.authenticated(s.listOrders)))
 	mux.Handle("GET /api/v1/orders/{id}", s.route(s.authenticated(s.getOrder)))
 	mux.Handle("GET /api/v1/orders/{id}/events", s.route(s.authenticated(s.orderEvents)))
+	mux.Handle("GET /api/v1/orders/{id}/routing", s.route(s.authenticated(s.orderRouting)))
+	mux.Handle("POST /api/v1/inventory", s.route(s.authenticated(s.postInventory)))
+	mux.Handle("GET /api/v1/inventory", s.route(s.authenticated(s.listInventory)))
+	mux.Handle("GET /api/v1/rules", s.route(s.authenticated(s.liveRules)))
 	mux.Handle("GET /api/v1/quarantine", s.route(s.authenticated(s.listQuarantine)))
 	mux.Handle("GET /api/v1/dlq", s.route(s.authenticated(s.listDeadLetters)))
 	mux.Handle("POST /api/v1/dlq/{id}/replay", s.route(s.authenticated(s.replayDeadLetter)))

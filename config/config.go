@@ -38,6 +38,10 @@ type Config struct {
 	// Locations lists the warehouses and 3PLs orders are fulfilled from.
 	Locations []Location `yaml:"locations" json:"locations"`
 
+	// Feeds lists the files parties without an API drop for Ordo to take
+	// in, such as stock levels from an ERP.
+	Feeds []Feed `yaml:"feeds" json:"feeds"`
+
 	// Rules is the path of the rule set file. Load makes a relative path
 	// relative to the directory of the configuration file. Empty means no
 	// rule set is loaded.
@@ -173,10 +177,6 @@ type Location struct {
 	// shadow.
 	Mode string `yaml:"mode" json:"mode"`
 
-	// TimeZone is the IANA time zone of the location's cut-offs, such as
-	// Europe/Amsterdam. The default is UTC.
-	TimeZone string `yaml:"time_zone" json:"time_zone"`
-
 	// Secret is the key the location signs its status callbacks with.
 	Secret Secret `yaml:"secret" json:"secret"`
 
@@ -215,9 +215,79 @@ type SFTP struct {
 	// ${file:PATH}.
 	PrivateKey Secret `yaml:"private_key" json:"private_key"`
 
+	// HostKey is the server's public host key, as a line of known_hosts or
+	// authorized_keys ("ssh-ed25519 AAAA...") or its SHA256 fingerprint
+	// ("SHA256:..."). Ordo talks to no server whose key differs.
+	HostKey string `yaml:"host_key" json:"host_key"`
+
 	// Dir is the directory on the server that files are written to and
 	// read from. The default is the login directory.
 	Dir string `yaml:"dir" json:"dir"`
+}
+
+// Feed configures a directory on an SFTP server that a party drops files
+// in. Each file found there is taken in once, then moved to done/ or, with
+// the reasons, to error/.
+type Feed struct {
+	// ID names the feed; the operator chooses it. It is made of lower-case
+	// letters, digits and hyphens, and is unique.
+	ID string `yaml:"id" json:"id"`
+
+	// Kind is what the files hold. inventory: stock levels, one snapshot
+	// per file.
+	Kind string `yaml:"kind" json:"kind"`
+
+	// SFTP is the server and directory the files are in.
+	SFTP SFTP `yaml:"sftp" json:"sftp"`
+
+	// Pattern selects the files to take, as a shell pattern on the name.
+	// The default is *.csv.
+	Pattern string `yaml:"pattern" json:"pattern"`
+
+	// Every is how often the directory is looked at. The default is 1m.
+	Every Duration `yaml:"every" json:"every"`
+
+	// Settle is how long a file must stay unchanged before it is taken, so
+	// that one still being written is left alone. The default is 10s.
+	Settle Duration `yaml:"settle" json:"settle"`
+
+	// Location is the location of every row when the files have no
+	// location column.
+	Location string `yaml:"location" json:"location,omitempty"`
+
+	// Pool is the stock pool of every row when the files have no pool
+	// column: sellable, b_grade or quarantine. The default is sellable.
+	Pool string `yaml:"pool" json:"pool"`
+
+	// Full means each file lists all the stock of its locations: a SKU a
+	// file leaves out has none. Otherwise only the SKUs listed change.
+	Full bool `yaml:"full" json:"full"`
+
+	// Delimiter separates the columns. The default is a comma.
+	Delimiter string `yaml:"delimiter" json:"delimiter"`
+
+	// Columns names the file's column for each field. The file's first
+	// row holds the column names.
+	Columns InventoryColumns `yaml:"columns" json:"columns"`
+}
+
+// InventoryColumns names the columns of a stock file.
+type InventoryColumns struct {
+	// SKU is the column of the SKU. The default is sku.
+	SKU string `yaml:"sku" json:"sku"`
+	// OnHand is the column of the quantity on hand. The default is on_hand.
+	OnHand string `yaml:"on_hand" json:"on_hand"`
+	// Location is the column of the location id; empty when the feed's
+	// location setting applies to every row.
+	Location string `yaml:"location" json:"location,omitempty"`
+	// Pool is the column of the stock pool; empty when the feed's pool
+	// setting applies to every row.
+	Pool string `yaml:"pool" json:"pool,omitempty"`
+	// Safety is the column of the safety stock, if the file has one.
+	Safety string `yaml:"safety" json:"safety,omitempty"`
+	// TakenAt is the column of the time the count was taken (RFC 3339); the
+	// file's modification time when there is none.
+	TakenAt string `yaml:"taken_at" json:"taken_at,omitempty"`
 }
 
 // Default returns the configuration used when there is no file: one node on
@@ -260,7 +330,17 @@ func (c *Config) WithDefaults() *Config {
 	d.Locations = append([]Location(nil), c.Locations...)
 	for i := range d.Locations {
 		setDefault(&d.Locations[i].Mode, "shadow")
-		setDefault(&d.Locations[i].TimeZone, "UTC")
+	}
+	d.Feeds = append([]Feed(nil), c.Feeds...)
+	for i := range d.Feeds {
+		f := &d.Feeds[i]
+		setDefault(&f.Pattern, "*.csv")
+		setDefault(&f.Every, Duration(time.Minute))
+		setDefault(&f.Settle, Duration(10*time.Second))
+		setDefault(&f.Pool, "sellable")
+		setDefault(&f.Delimiter, ",")
+		setDefault(&f.Columns.SKU, "sku")
+		setDefault(&f.Columns.OnHand, "on_hand")
 	}
 	return &d
 }

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ordo-oms/ordo/yamlfile"
 )
 
 // decode parses a YAML configuration into c. Before decoding it expands
@@ -23,14 +23,14 @@ func decode(data []byte, x expander, c *Config, src *source) error {
 		if errors.Is(err, io.EOF) {
 			return nil // An empty file sets nothing.
 		}
-		return &Error{File: src.file, Problems: []Problem{syntaxProblem(err)}}
+		return &Error{File: src.file, Problems: []Problem{yamlfile.SyntaxProblem(err)}}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		p := Problem{Line: extra.Line, Column: extra.Column,
 			Message: "a configuration file holds one YAML document, not more"}
 		if err != nil {
-			p = syntaxProblem(err)
+			p = yamlfile.SyntaxProblem(err)
 		}
 		return &Error{File: src.file, Problems: []Problem{p}}
 	}
@@ -39,24 +39,12 @@ func decode(data []byte, x expander, c *Config, src *source) error {
 	root := doc.Content[0]
 	w.walk(root, reflect.TypeFor[Config](), "")
 	if len(w.problems) > 0 {
-		return newError(src.file, w.problems)
+		return yamlfile.NewError(src.file, w.problems)
 	}
 	if err := root.Decode(c); err != nil {
 		return fmt.Errorf("config: decode %s: %w", src.file, err)
 	}
 	return nil
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// syntaxProblem turns an error from the YAML parser into a Problem.
-func syntaxProblem(err error) Problem {
-	m := yamlLine.FindStringSubmatch(err.Error())
-	if m == nil {
-		return Problem{Message: strings.TrimPrefix(err.Error(), "yaml: ")}
-	}
-	line, _ := strconv.Atoi(m[1])
-	return Problem{Line: line, Message: m[2]}
 }
 
 // walker checks a YAML node tree against the Go type it is to be decoded
@@ -89,13 +77,13 @@ func (w *walker) walk(n *yaml.Node, t reflect.Type, path string) {
 		return // An empty section sets nothing.
 	case t.Kind() == reflect.Struct:
 		if n.Kind != yaml.MappingNode {
-			w.problem(n, path, "expected settings (key: value), found %s", kindName(n))
+			w.problem(n, path, "expected settings (key: value), found %s", yamlfile.Describe(n))
 			return
 		}
 		w.walkMapping(n, t, path)
 	case t.Kind() == reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			w.problem(n, path, "expected a list (- item), found %s", kindName(n))
+			w.problem(n, path, "expected a list (- item), found %s", yamlfile.Describe(n))
 			return
 		}
 		for i, item := range n.Content {
@@ -114,14 +102,14 @@ func (w *walker) walkMapping(n *yaml.Node, t reflect.Type, path string) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
 		if key.Kind != yaml.ScalarNode {
-			w.problem(key, path, "expected a setting name, found %s", kindName(key))
+			w.problem(key, path, "expected a setting name, found %s", yamlfile.Describe(key))
 			continue
 		}
 		if key.ShortTag() == "!!merge" {
 			w.walkMerge(val, t, path)
 			continue
 		}
-		field := joinPath(path, key.Value)
+		field := yamlfile.JoinPath(path, key.Value)
 		f, ok := fields[key.Value]
 		if !ok {
 			w.problem(key, field, "unknown setting%s", suggest(key.Value, fields))
@@ -150,7 +138,7 @@ func (w *walker) walkMerge(n *yaml.Node, t reflect.Type, path string) {
 			w.walkMerge(m, t, path)
 		}
 	default:
-		w.problem(n, path, "<< must merge a mapping, found %s", kindName(n))
+		w.problem(n, path, "<< must merge a mapping, found %s", yamlfile.Describe(n))
 	}
 }
 
@@ -158,7 +146,7 @@ func (w *walker) walkMerge(n *yaml.Node, t reflect.Type, path string) {
 // decodes into type t.
 func (w *walker) walkScalar(n *yaml.Node, t reflect.Type, path string) {
 	if n.Kind != yaml.ScalarNode {
-		w.problem(n, path, "expected a single value, found %s", kindName(n))
+		w.problem(n, path, "expected a single value, found %s", yamlfile.Describe(n))
 		return
 	}
 	if !w.seen[n] {
@@ -208,23 +196,4 @@ func yamlFields(t reflect.Type) map[string]reflect.StructField {
 		}
 	}
 	return fields
-}
-
-func joinPath(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "nothing"
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ordo-oms/ordo/yamlfile"
 )
 
 // Duration is a time.Duration written as a string with a unit, such as
@@ -44,7 +46,7 @@ func (d *Duration) UnmarshalText(text []byte) error {
 // leaves d unchanged.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("expected a duration such as 15s, found %s", kindName(n))
+		return fmt.Errorf("expected a duration such as 15s, found %s", yamlfile.Describe(n))
 	}
 	if n.ShortTag() == "!!null" {
 		return nil

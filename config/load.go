@@ -1,11 +1,9 @@
 package config
 
 import (
-	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -130,13 +128,4 @@ func parentPath(field string) string {
 		return ""
 	}
 	return field[:i]
-}
-
-// newError returns an *Error holding problems sorted by their place in the
-// file, problems without a place first.
-func newError(file string, problems []Problem) *Error {
-	slices.SortStableFunc(problems, func(a, b Problem) int {
-		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
-	})
-	return &Error{File: file, Problems: problems}
 }

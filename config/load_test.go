@@ -25,8 +25,9 @@ func TestLoadExampleFile(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "ordo.yaml"), string(data))
 	writeFile(t, filepath.Join(dir, "secrets/shopify-nl-token"), "shpat_123\n")
 	writeFile(t, filepath.Join(dir, "secrets/3pl-antwerp.key"), "KEY\n")
+	writeFile(t, filepath.Join(dir, "secrets/erp.key"), "KEY\n")
 	for _, name := range []string{"SHOPIFY_NL_SECRET", "BOL_TOKEN", "POS_SECRET",
-		"WMS_UTRECHT_SECRET", "WMS_UTRECHT_TOKEN", "SFTP_GENT_PASSWORD"} {
+		"WMS_UTRECHT_SECRET", "WMS_UTRECHT_TOKEN", "SFTP_GENT_PASSWORD", "ERP_SFTP_PASSWORD"} {
 		t.Setenv(name, "value-of-"+name)
 	}
 
@@ -80,7 +81,7 @@ func TestLoadFillsDefaultsAroundFileSettings(t *testing.T) {
 		Secret: "s3cret", Mode: "shadow", TimeZone: "UTC",
 	}}
 	want.Locations = []config.Location{{
-		ID: "dc-utrecht", Connector: "simulated", Mode: "shadow", TimeZone: "UTC",
+		ID: "dc-utrecht", Connector: "simulated", Mode: "shadow",
 	}}
 	want.Rules = "testdata/rules.yaml"
 	if diff := cmp.Diff(want, c); diff != "" {
@@ -163,7 +164,7 @@ func TestLoadRejectsSettingsOfTheWrongShape(t *testing.T) {
 	const f = "testdata/shape.yaml:"
 	wantError(t, err, strings.Join([]string{
 		f + `1:7: http: expected settings (key: value), found "127.0.0.1:8080"`,
-		f + `4:3: channels: expected a list (- item), found a mapping`,
+		f + `4:3: channels: expected a list (- item), found keys and values`,
 		f + `8:11: locations[0].rest: expected settings (key: value), ` +
 			`found "https://wms.example.com"`,
 	}, "\n"))
@@ -180,7 +181,7 @@ func TestLoadRejectsUnknownSettingsAndBadValuesWithTheirPlace(t *testing.T) {
 			`here: busy_timeout, commit_batch, commit_wait, max_open_conns, url`,
 		`testdata/unknown.yaml:7:19: database.max_open_conns: "many" is not a whole number`,
 		`testdata/unknown.yaml:11:5: locations[0].shadow: unknown setting; known ` +
-			`settings here: connector, id, mode, rest, secret, sftp, time_zone`,
+			`settings here: connector, id, mode, rest, secret, sftp`,
 		`testdata/unknown.yaml:13:16: locations[1].connector: expected a single value, ` +
 			`found a list`,
 	}, "\n"))
@@ -211,8 +212,8 @@ func TestLoadFollowsAnchorsAndMergeKeys(t *testing.T) {
 	clearOverrides(t)
 	c := mustLoad(t, "testdata/anchors.yaml")
 	want := []config.Location{
-		{ID: "dc-a", Connector: "simulated", Mode: "shadow", TimeZone: "Europe/Amsterdam"},
-		{ID: "dc-b", Connector: "simulated", Mode: "shadow", TimeZone: "Europe/Amsterdam"},
+		{ID: "dc-a", Connector: "simulated", Mode: "active"},
+		{ID: "dc-b", Connector: "simulated", Mode: "active"},
 	}
 	if diff := cmp.Diff(want, c.Locations); diff != "" {
 		t.Errorf("locations mismatch (-want +got):\n%s", diff)

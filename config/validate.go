@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ordo-oms/ordo/yamlfile"
 )
 
 // The values that enumerated settings allow.
@@ -16,6 +19,8 @@ var (
 	channelKinds = []string{"shopify", "bol", "amazon", "square", "pos"}
 	connectors   = []string{"rest", "sftp", "simulated"}
 	modes        = []string{"shadow", "active"}
+	feedKinds    = []string{"inventory"}
+	pools        = []string{"sellable", "b_grade", "quarantine"}
 	logLevels    = []string{"debug", "info", "warn", "error"}
 	logFormats   = []string{"json", "text"}
 )
@@ -61,6 +66,7 @@ func (c *Config) validate(src *source) error {
 	v.oneOf("log.format", c.Log.Format, logFormats)
 	v.channels(c.Channels)
 	v.locations(c.Locations)
+	v.feeds(c.Feeds)
 	if len(v.problems) == 0 {
 		return nil
 	}
@@ -68,7 +74,7 @@ func (c *Config) validate(src *source) error {
 	if src != nil {
 		file = src.file
 	}
-	return newError(file, v.problems)
+	return yamlfile.NewError(file, v.problems)
 }
 
 func (v *validator) http(h HTTP) {
@@ -159,7 +165,6 @@ func (v *validator) locations(locations []Location) {
 			v.add(f+".sftp", "only the sftp connector takes sftp settings")
 		}
 		v.oneOf(f+".mode", l.Mode, modes)
-		v.timeZone(f+".time_zone", l.TimeZone)
 	}
 }
 
@@ -181,6 +186,40 @@ func (v *validator) sftp(field string, s SFTP) {
 	}
 	if s.Password == "" && s.PrivateKey == "" {
 		v.add(field, "needs a password or a private_key")
+	}
+	if s.HostKey == "" {
+		v.add(field+".host_key", "missing; give the server's public host key "+
+			"(ssh-keyscan prints it) or its SHA256 fingerprint, so that Ordo never "+
+			"sends files to a server posing as this one")
+	}
+}
+
+func (v *validator) feeds(feeds []Feed) {
+	ids := map[string]int{}
+	for i, f := range feeds {
+		p := fmt.Sprintf("feeds[%d]", i)
+		v.id(p, "feed", f.ID, ids, i)
+		v.oneOf(p+".kind", f.Kind, feedKinds)
+		v.sftp(p+".sftp", f.SFTP)
+		if _, err := path.Match(f.Pattern, ""); err != nil || f.Pattern == "" {
+			v.add(p+".pattern", "%q is not a file name pattern such as *.csv", f.Pattern)
+		}
+		v.positive(p+".every", f.Every)
+		if f.Settle < 0 {
+			v.add(p+".settle", "is %s; must not be negative", f.Settle)
+		}
+		if f.Location == "" && f.Columns.Location == "" {
+			v.add(p+".location", "missing; give the location of every row, or the "+
+				"file's location column as columns.location")
+		}
+		if f.Location != "" && !idPattern.MatchString(f.Location) {
+			v.add(p+".location", "%q is not a location id", f.Location)
+		}
+		v.oneOf(p+".pool", f.Pool, pools)
+		if len([]rune(f.Delimiter)) != 1 || f.Delimiter == "\"" || f.Delimiter == "\n" {
+			v.add(p+".delimiter", "%q must be one character, not a quote or a line break",
+				f.Delimiter)
+		}
 	}
 }
 

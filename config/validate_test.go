@@ -37,8 +37,7 @@ func TestLoadReportsEveryProblemWithItsPlace(t *testing.T) {
 		f + `23:5: locations[0].rest: missing; the rest connector needs rest.url`,
 		f + `25:9: locations[1].id: "dc" is also the id of locations[0]`,
 		f + `26:16: locations[1].connector: "ftp" is not one of rest, sftp, simulated`,
-		f + `27:16: locations[1].time_zone: "Mars/Olympus" is not an IANA time zone ` +
-			`such as Europe/Amsterdam`,
+		f + `27:11: locations[1].mode: "sometimes" is not one of shadow, active`,
 	}, "\n"))
 }
 
@@ -62,9 +61,13 @@ func validConfig() *config.Config {
 			{ID: "dc-utrecht", Connector: "rest",
 				REST: config.REST{URL: "https://wms.example.com/api"}},
 			{ID: "3pl", Connector: "sftp",
-				SFTP: config.SFTP{Addr: "sftp.example.com:22", User: "ordo", Password: "p"}},
+				SFTP: config.SFTP{Addr: "sftp.example.com:22", User: "ordo", Password: "p",
+					HostKey: "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"}},
 			{ID: "demo", Connector: "simulated"},
 		},
+		Feeds: []config.Feed{{ID: "erp-stock", Kind: "inventory", Location: "demo",
+			SFTP: config.SFTP{Addr: "sftp.example.com:22", User: "ordo", Password: "p",
+				HostKey: "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"}}},
 	}
 	return c.WithDefaults()
 }
@@ -197,9 +200,20 @@ func TestValidate(t *testing.T) {
 		}, "locations[2].sftp", "only the sftp connector takes sftp settings"},
 		{"location mode unknown", func(c *config.Config) { c.Locations[0].Mode = "on" },
 			"locations[0].mode", `"on" is not one of shadow, active`},
-		{"location time zone unknown", func(c *config.Config) {
-			c.Locations[0].TimeZone = "Europe/Utrecht"
-		}, "locations[0].time_zone", "is not an IANA time zone"},
+		{"sftp without host key", func(c *config.Config) { c.Locations[1].SFTP.HostKey = "" },
+			"locations[1].sftp.host_key", "Ordo never sends files to a server posing"},
+		{"feed kind unknown", func(c *config.Config) { c.Feeds[0].Kind = "orders" },
+			"feeds[0].kind", `"orders" is not one of inventory`},
+		{"feed without location", func(c *config.Config) { c.Feeds[0].Location = "" },
+			"feeds[0].location", "or the file's location column"},
+		{"feed pattern malformed", func(c *config.Config) { c.Feeds[0].Pattern = "[" },
+			"feeds[0].pattern", "is not a file name pattern"},
+		{"feed pool unknown", func(c *config.Config) { c.Feeds[0].Pool = "damaged" },
+			"feeds[0].pool", `"damaged" is not one of sellable, b_grade, quarantine`},
+		{"feed delimiter too long", func(c *config.Config) { c.Feeds[0].Delimiter = ";;" },
+			"feeds[0].delimiter", "must be one character"},
+		{"feed sftp without user", func(c *config.Config) { c.Feeds[0].SFTP.User = "" },
+			"feeds[0].sftp.user", "needs a user name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

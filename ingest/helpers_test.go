@@ -11,11 +11,12 @@ import (
 	"github.com/ordo-oms/ordo/store/storetest"
 )
 
-// enqueuer records the validations asked for. It is a hand-written fake:
-// the job queue has its own tests.
+// enqueuer records the validations and routings asked for. It is a
+// hand-written fake: the job queue has its own tests.
 type enqueuer struct {
-	mu  sync.Mutex
-	ids []string
+	mu     sync.Mutex
+	ids    []string
+	routed []string
 }
 
 var _ ingest.Enqueuer = (*enqueuer)(nil)
@@ -24,6 +25,13 @@ func (e *enqueuer) EnqueueValidation(ctx context.Context, tx *store.Tx, id strin
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.ids = append(e.ids, id)
+	return nil
+}
+
+func (e *enqueuer) EnqueueRouting(ctx context.Context, tx *store.Tx, id string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.routed = append(e.routed, id)
 	return nil
 }
 

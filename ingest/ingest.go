@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ordo-oms/ordo/allocation"
 	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/store"
 )
@@ -27,6 +28,8 @@ var ErrKeyReused = errors.New("ingest: idempotency key was used for a different 
 type Enqueuer interface {
 	// EnqueueValidation schedules validation of an order.
 	EnqueueValidation(ctx context.Context, tx *store.Tx, omsOrderID string) error
+	// EnqueueRouting schedules routing of a validated order.
+	EnqueueRouting(ctx context.Context, tx *store.Tx, omsOrderID string) error
 }
 
 // Service records channel reports. Its fields must be set before use.
@@ -161,6 +164,9 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report,
 		events, err = add(events, order.EventCancelled,
 			&order.Cancelled{At: r.Cancelled.At, Reason: r.Cancelled.Reason}, r.Meta)
 		if err != nil {
+			return Result{}, err
+		}
+		if err := allocation.Cancel(ctx, tx, rec.OMSOrderID, now); err != nil {
 			return Result{}, err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/order/ordertest"
 	"github.com/ordo-oms/ordo/store"
@@ -171,4 +172,44 @@ func TestConcurrentDeliveries(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestCancelReleasesReservedStock(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		o := ordertest.Sample(1)
+		res, err := e.svc.Receive(ctx, ingest.Report{Key: "a", Order: o})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = e.svc.Batcher.Do(ctx, func(ctx context.Context, tx *store.Tx) error {
+			_, err := inventory.ApplySnapshot(ctx, tx, inventory.Snapshot{Location: "dc-a",
+				Pool: inventory.PoolSellable, TakenAt: o.PlacedAt,
+				Items: []inventory.Item{{SKU: "TEE-BLK-M", OnHand: 5}}}, o.PlacedAt)
+			if err != nil {
+				return err
+			}
+			return inventory.Reserve(ctx, tx, []inventory.Reservation{{OMSOrderID: res.OMSOrderID,
+				LineID: "1", Location: "dc-a", SKU: "TEE-BLK-M", Quantity: 2}}, o.PlacedAt)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		cancelled := o
+		cancelled.UpdatedAt = o.UpdatedAt.Add(time.Minute)
+		_, err = e.svc.Receive(ctx, ingest.Report{Key: "b", Order: cancelled,
+			Cancelled: &ingest.Cancellation{At: cancelled.UpdatedAt, Reason: "customer"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := inventory.Available(ctx, e.db.Read, []string{"TEE-BLK-M"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := a.Available("dc-a", "TEE-BLK-M"); n != 5 {
+			t.Errorf("%d TEE-BLK-M available after the cancellation; want all 5", n)
+		}
+	})
 }

@@ -114,12 +114,18 @@ func (s *Service) judge(ctx context.Context, v Validation) (*verdict, error) {
 }
 
 // record appends a verdict if its order is still at the version judged,
-// and reports whether it was.
+// and reports whether it was. A validated order is scheduled for routing.
 func (s *Service) record(ctx context.Context, tx *store.Tx, v verdict) (bool, error) {
 	version, err := store.OrderVersion(ctx, tx, v.OMSOrderID)
 	if err != nil || version != v.rec.Version {
 		return false, err
 	}
 	r := *v.rec
-	return true, store.AppendOrder(ctx, tx, &r, s.Now().UTC(), v.event)
+	if err := store.AppendOrder(ctx, tx, &r, s.Now().UTC(), v.event); err != nil {
+		return false, err
+	}
+	if r.Status == order.StatusValidated {
+		return true, s.Jobs.EnqueueRouting(ctx, tx, v.OMSOrderID)
+	}
+	return true, nil
 }

@@ -58,6 +58,12 @@ func TestValidate(t *testing.T) {
 			if diff := cmp.Diff(want, e.events(t, res.OMSOrderID)); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
+			// Only the validated order is scheduled for routing, once.
+			e.jobs.mu.Lock()
+			defer e.jobs.mu.Unlock()
+			if !cmp.Equal(e.jobs.routed, []string{res.OMSOrderID}) {
+				t.Errorf("routings scheduled %v; want [%s]", e.jobs.routed, res.OMSOrderID)
+			}
 		})
 	})
 }

@@ -16,7 +16,6 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/store/storetest"
@@ -37,7 +36,7 @@ type flushEnv struct {
 func newFlushEnv(t testing.TB, d store.Dialect, batchSize int) *flushEnv {
 	t.Helper()
 	db := storetest.Open(t, d)
-	q, err := jobs.New(db, &ingest.Service{}, jobs.Config{},
+	q, err := jobs.New(db, jobs.Services{}, jobs.Config{},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("new queue: %v", err)

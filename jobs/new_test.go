@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/ordo-oms/ordo/config"
-	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/store/storetest"
@@ -18,7 +17,7 @@ func TestNew(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	t.Run("a zero config takes the defaults", func(t *testing.T) {
-		if _, err := jobs.New(db, &ingest.Service{}, jobs.Config{}, log); err != nil {
+		if _, err := jobs.New(db, jobs.Services{}, jobs.Config{}, log); err != nil {
 			t.Errorf("New with a zero Config: %v", err)
 		}
 	})
@@ -31,7 +30,7 @@ func TestNew(t *testing.T) {
 			if err := cfg.Validate(); err != nil {
 				continue // the configuration refuses it; nothing to start
 			}
-			if _, err := jobs.New(db, &ingest.Service{}, jobs.Config{PollInterval: d},
+			if _, err := jobs.New(db, jobs.Services{}, jobs.Config{PollInterval: d},
 				log); err != nil {
 				t.Errorf("BUG: jobs.poll_interval %v passes config validation, but "+
 					"jobs.New fails: %v", d, err)
@@ -46,7 +45,7 @@ func TestNew(t *testing.T) {
 			if err := cfg.Validate(); err != nil {
 				continue // the configuration refuses it; nothing to start
 			}
-			if _, err := jobs.New(db, &ingest.Service{}, jobs.Config{Workers: n},
+			if _, err := jobs.New(db, jobs.Services{}, jobs.Config{Workers: n},
 				log); err != nil {
 				t.Errorf("BUG: jobs.workers %d passes config validation, but "+
 					"jobs.New fails: %v", n, err)

@@ -231,3 +231,21 @@ var discounts = []discount{
 	{code: "5OFF", kind: "fixed_amount", fixed: 500, minimum: 2500, valueText: "5.00"},
 	{code: "FREESHIP", kind: "shipping", valueText: "100.0"},
 }
+
+// SKUs returns every SKU the generator sells, each with its weight in
+// grams, so that a demo can stock them and describe them to its rules.
+func SKUs() map[string]int64 {
+	out := map[string]int64{}
+	for _, p := range products {
+		sizes := p.sizes
+		if len(sizes) == 0 {
+			sizes = []string{"OS"}
+		}
+		for _, c := range p.colors {
+			for _, s := range sizes {
+				out[p.code+"-"+c+"-"+s] = int64(p.grams)
+			}
+		}
+	}
+	return out
+}

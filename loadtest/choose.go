@@ -36,11 +36,35 @@ func (g *Generator) draft(n int) draft {
 	}
 	d.lines = g.lines(d.market)
 	d.method = g.method(c.code)
+	if g.Returning > 0 {
+		g.returning(&d)
+	}
 	d.status = g.pick([]string{"paid", "pending", "authorized"}, []int{85, 8, 7})
 	if g.rng.IntN(5) == 0 {
 		d.discount = &discounts[g.rng.IntN(len(discounts))]
 	}
 	return d
+}
+
+// recentOrders is how many of the latest orders a returning customer may
+// have placed.
+const recentOrders = 8
+
+// returning makes d, with probability g.Returning, an order of the customer
+// of one of the latest orders: to the same address, by the same method. It
+// remembers d for the orders that follow.
+func (g *Generator) returning(d *draft) {
+	if len(g.recent) > 0 && g.rng.Float64() < g.Returning {
+		prev := g.recent[g.rng.IntN(len(g.recent))]
+		d.country, d.market, d.currency = prev.country, prev.market, prev.currency
+		d.inclusive, d.taxRate, d.taxesShip = prev.inclusive, prev.taxRate, prev.taxesShip
+		d.buyer, d.ship, d.bill, d.method = prev.buyer, prev.ship, prev.bill, prev.method
+		d.lines = g.lines(d.market)
+	}
+	if len(g.recent) == recentOrders {
+		g.recent = g.recent[1:]
+	}
+	g.recent = append(g.recent, *d)
 }
 
 // placedAt spreads orders about orderGap apart, each at a random moment

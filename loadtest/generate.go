@@ -38,11 +38,16 @@ type Generator struct {
 	// runs with different RunIDs never share an ID. NewGenerator derives it
 	// from the seed; give each run its own with NewRunID.
 	RunID int64
+	// Returning is the fraction of orders placed by the customer of one of
+	// the few orders before, to the same address by the same method, as
+	// customers who order again soon do. NewGenerator sets it to 0.
+	Returning float64
 
-	shop string
-	rng  *rand.Rand
-	perm permutation
-	n    int
+	shop   string
+	rng    *rand.Rand
+	perm   permutation
+	n      int
+	recent []draft // the latest orders, whose customers may order again
 }
 
 // orderGap is the average time between two orders' created_at.

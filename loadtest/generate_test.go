@@ -392,3 +392,35 @@ func TestShopTime(t *testing.T) {
 		}
 	}
 }
+
+func TestGeneratorReturningCustomers(t *testing.T) {
+	t.Parallel()
+	// repeats counts the orders to a customer and address of an earlier one.
+	repeats := func(returning float64) int {
+		g := NewGenerator(9, "example-nl.myshopify.com")
+		g.Returning, g.Problems = returning, 0
+		type customer struct {
+			email string
+			to    testAddress
+		}
+		seen := map[customer]bool{}
+		n := 0
+		for range 300 {
+			p := parseOrder(t, g.Next().Body)
+			checkAmounts(t, p)
+			c := customer{p.Email, p.ShippingAddress}
+			if seen[c] {
+				n++
+			}
+			seen[c] = true
+		}
+		return n
+	}
+	if n := repeats(0); n > 3 {
+		t.Errorf("%d of 300 orders to an earlier customer's address without returning "+
+			"customers; want almost none", n)
+	}
+	if n := repeats(0.2); n < 40 || n > 80 {
+		t.Errorf("%d of 300 orders to an earlier customer's address; want about 60", n)
+	}
+}

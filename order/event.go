@@ -16,6 +16,11 @@ const (
 	EventValidated = "order.validated"
 	EventHeld      = "order.held"
 	EventCancelled = "order.cancelled"
+	// EventAllocated records where an order's lines, or some of them, are
+	// to be fulfilled from.
+	EventAllocated = "order.allocated"
+	// EventBackordered records that an order waits for stock.
+	EventBackordered = "order.backordered"
 )
 
 // ChangesFacts reports whether an event of the given type may change the
@@ -55,6 +60,52 @@ type Held struct {
 type Cancelled struct {
 	Reason string    `json:"reason,omitempty"`
 	At     time.Time `json:"at"`
+}
+
+// Allocated is the payload of EventAllocated: the lines given to each
+// location by one routing decision, and the lines still waiting for stock.
+// An order that ships in parts may be allocated more than once, each time
+// for lines still open.
+type Allocated struct {
+	// RulesVersion names the rule set that decided.
+	RulesVersion string `json:"rules_version"`
+	// Parts are the shipments planned, one per location.
+	Parts []Allocation `json:"parts"`
+	// Backordered are the quantities no location could serve.
+	Backordered []LineQuantity `json:"backordered,omitempty"`
+}
+
+// Allocation is the part of an order one location is to ship.
+type Allocation struct {
+	// FulfilmentID is the fulfilment order the lines joined; several
+	// orders of one customer may share it.
+	FulfilmentID string `json:"fulfilment_id"`
+	// Location is the id of the warehouse, 3PL or store.
+	Location string `json:"location"`
+	// Lines are the quantities it ships.
+	Lines []LineQuantity `json:"lines"`
+	// Carrier is the carrier chosen for the part.
+	Carrier string `json:"carrier,omitempty"`
+	// ShipBy is the promised dispatch: the cut-off it is to leave on.
+	ShipBy time.Time `json:"ship_by"`
+	// ETA is the expected day of delivery.
+	ETA time.Time `json:"eta"`
+}
+
+// LineQuantity is a quantity of one order line.
+type LineQuantity struct {
+	LineID   string `json:"line_id"`
+	SKU      string `json:"sku"`
+	Quantity int64  `json:"quantity"`
+}
+
+// Backordered is the payload of EventBackordered: the order waits, as a
+// whole, for the quantities no location can serve.
+type Backordered struct {
+	// RulesVersion names the rule set that decided.
+	RulesVersion string `json:"rules_version"`
+	// Lines are the quantities missing.
+	Lines []LineQuantity `json:"lines"`
 }
 
 // Facts returns o without its personal data, as events record it.
@@ -117,6 +168,10 @@ func (o *Order) Apply(eventType string, data []byte) error {
 		payload = &Held{}
 	case EventCancelled:
 		payload = &Cancelled{}
+	case EventAllocated:
+		payload = &Allocated{}
+	case EventBackordered:
+		payload = &Backordered{}
 	default:
 		return fmt.Errorf("order: apply: unknown event type %q", eventType)
 	}
@@ -130,7 +185,7 @@ func (o *Order) Apply(eventType string, data []byte) error {
 }
 
 // ApplyPayload folds the payload of one event, a *Received, *Updated,
-// *Validated, *Held or *Cancelled, into o, as Apply does once it has
+// *Validated, *Held, *Cancelled, *Allocated or *Backordered, into o, as Apply does once it has
 // decoded the event.
 func (o *Order) ApplyPayload(payload any) error {
 	switch e := payload.(type) {
@@ -147,6 +202,10 @@ func (o *Order) ApplyPayload(payload any) error {
 		o.HoldReasons = e.Reasons
 	case *Cancelled:
 		o.Status = StatusCancelled
+	case *Allocated:
+		o.Status = StatusAllocated
+	case *Backordered:
+		o.Status = StatusBackordered
 	default:
 		return fmt.Errorf("order: apply: unknown payload %T", payload)
 	}

@@ -132,6 +132,35 @@ func TestApply(t *testing.T) {
 			t.Errorf("status %q; want cancelled", o.Status)
 		}
 	})
+	t.Run("backordered, then allocated, then allocated again", func(t *testing.T) {
+		var o order.Order
+		steps := []struct {
+			typ     string
+			payload any
+			want    order.Status
+		}{
+			{order.EventBackordered, order.Backordered{Lines: []order.LineQuantity{
+				{LineID: "1", SKU: "A", Quantity: 2}}}, order.StatusBackordered},
+			{order.EventAllocated, order.Allocated{Parts: []order.Allocation{{
+				Location: "dc-1", Lines: []order.LineQuantity{{LineID: "1", SKU: "A",
+					Quantity: 1}}}}, Backordered: []order.LineQuantity{
+				{LineID: "1", SKU: "A", Quantity: 1}}}, order.StatusAllocated},
+			{order.EventAllocated, order.Allocated{Parts: []order.Allocation{{
+				Location: "dc-2", Lines: []order.LineQuantity{{LineID: "1", SKU: "A",
+					Quantity: 1}}}}}, order.StatusAllocated},
+		}
+		for _, st := range steps {
+			if !order.CanMove(o.Status, st.want) && o.Status != "" {
+				t.Fatalf("CanMove(%q, %q) = false", o.Status, st.want)
+			}
+			if err := o.Apply(st.typ, mustJSON(t, st.payload)); err != nil {
+				t.Fatal(err)
+			}
+			if o.Status != st.want {
+				t.Errorf("after %s: status %q; want %q", st.typ, o.Status, st.want)
+			}
+		}
+	})
 	t.Run("unknown event type is an error", func(t *testing.T) {
 		var o order.Order
 		if err := o.Apply("order.teleported", nil); err == nil {
@@ -154,7 +183,8 @@ func TestApply(t *testing.T) {
 	})
 	t.Run("malformed payload is an error", func(t *testing.T) {
 		var o order.Order
-		for _, typ := range []string{order.EventReceived, order.EventUpdated, order.EventHeld} {
+		for _, typ := range []string{order.EventReceived, order.EventUpdated, order.EventHeld,
+			order.EventAllocated, order.EventBackordered} {
 			if err := o.Apply(typ, []byte(`{`)); err == nil {
 				t.Errorf("Apply(%s) succeeded; want an error", typ)
 			}

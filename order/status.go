@@ -19,13 +19,17 @@ const (
 )
 
 // transitions lists, for each status, the statuses an order may move to.
-// An order on hold is validated again when the channel corrects it.
+// An order on hold is validated again when the channel corrects it, or
+// routed again when it was held because no location could ship it. An
+// allocated order may be allocated again for lines that were backordered,
+// and a backordered one stays so while stock is short.
 var transitions = map[Status][]Status{
-	StatusReceived:    {StatusValidated, StatusOnHold, StatusCancelled},
-	StatusOnHold:      {StatusValidated, StatusOnHold, StatusCancelled},
+	StatusReceived: {StatusValidated, StatusOnHold, StatusCancelled},
+	StatusOnHold: {StatusValidated, StatusOnHold, StatusAllocated, StatusBackordered,
+		StatusCancelled},
 	StatusValidated:   {StatusAllocated, StatusBackordered, StatusOnHold, StatusCancelled},
-	StatusAllocated:   {StatusReleased, StatusBackordered, StatusCancelled},
-	StatusBackordered: {StatusAllocated, StatusCancelled},
+	StatusAllocated:   {StatusAllocated, StatusReleased, StatusBackordered, StatusCancelled},
+	StatusBackordered: {StatusAllocated, StatusBackordered, StatusCancelled},
 	StatusReleased:    {StatusPicked, StatusShipped, StatusCancelled},
 	StatusPicked:      {StatusPacked, StatusShipped},
 	StatusPacked:      {StatusShipped},

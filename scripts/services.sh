@@ -32,3 +32,15 @@ ensure_postgres() {
 pg_answers() {
 	command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432 -U postgres
 }
+
+# ensure_sshd installs OpenSSH's server from Debian's packages when
+# /usr/sbin/sshd is missing. Nothing is started: the SFTP tests run sshd
+# themselves, each on a free port with a configuration of its own.
+ensure_sshd() {
+	if [ -x /usr/sbin/sshd ]; then
+		return 0
+	fi
+	echo "OpenSSH's server is not installed; installing it" >&2
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends openssh-server >/dev/null
+}

@@ -183,16 +183,16 @@ type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// micros converts t to the stored form: microseconds since the Unix epoch.
-func micros(t time.Time) int64 {
+// Micros converts t to the stored form: microseconds since the Unix epoch.
+func Micros(t time.Time) int64 {
 	if t.IsZero() {
 		return 0
 	}
 	return t.UnixMicro()
 }
 
-// fromMicros converts a stored time back, in UTC.
-func fromMicros(us int64) time.Time {
+// FromMicros converts a stored time back, in UTC.
+func FromMicros(us int64) time.Time {
 	if us == 0 {
 		return time.Time{}
 	}

@@ -69,7 +69,7 @@ func Append(ctx context.Context, tx Querier, stream string, expected int64,
 			ON CONFLICT (stream_id, version) DO NOTHING`,
 			e.ID, e.StreamID, e.Version, e.Type, string(e.Data),
 			e.Meta.TraceID, e.Meta.CausationID, e.Meta.CorrelationID, e.Meta.IdempotencyKey,
-			micros(e.Meta.OccurredAt), micros(now))
+			Micros(e.Meta.OccurredAt), Micros(now))
 		if err != nil {
 			return fmt.Errorf("store: append to %s: %w", stream, err)
 		}
@@ -138,7 +138,7 @@ func scanEvents(rows *sql.Rows) ([]Event, error) {
 			return nil, err
 		}
 		e.Data = json.RawMessage(data)
-		e.Meta.OccurredAt, e.RecordedAt = fromMicros(occurred), fromMicros(recorded)
+		e.Meta.OccurredAt, e.RecordedAt = FromMicros(occurred), FromMicros(recorded)
 		events = append(events, e)
 	}
 	return events, rows.Err()

@@ -25,7 +25,7 @@ func Claim(ctx context.Context, tx Querier, key, requestHash string,
 	now time.Time) (*Receipt, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO inbox (key, request_hash, response,
 		received_at) VALUES ($1, $2, '', $3) ON CONFLICT (key) DO NOTHING`,
-		key, requestHash, micros(now))
+		key, requestHash, Micros(now))
 	if err != nil {
 		return nil, fmt.Errorf("store: claim %s: %w", key, err)
 	}
@@ -59,7 +59,7 @@ func Settle(ctx context.Context, tx Querier, key string, response []byte) error 
 // PruneInbox forgets the keys of deliveries received before cutoff and
 // returns how many it removed.
 func PruneInbox(ctx context.Context, db *sql.DB, cutoff time.Time) (int64, error) {
-	res, err := db.ExecContext(ctx, `DELETE FROM inbox WHERE received_at < $1`, micros(cutoff))
+	res, err := db.ExecContext(ctx, `DELETE FROM inbox WHERE received_at < $1`, Micros(cutoff))
 	if err != nil {
 		return 0, fmt.Errorf("store: prune inbox: %w", err)
 	}

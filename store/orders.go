@@ -54,8 +54,8 @@ func SaveOrder(ctx context.Context, tx Querier, r *OrderRecord) error {
 		updated_at = excluded.updated_at`,
 		r.OMSOrderID, r.ChannelID, r.OrderID, r.Name, string(r.Status), string(r.Payment),
 		r.Currency, r.Totals.Total, r.Delivery.Country, string(facts), string(reasons),
-		r.Version, micros(r.PlacedAt), micros(r.UpdatedAt), micros(r.ReceivedAt),
-		micros(r.ChangedAt))
+		r.Version, Micros(r.PlacedAt), Micros(r.UpdatedAt), Micros(r.ReceivedAt),
+		Micros(r.ChangedAt))
 	if isUniqueViolation(err) {
 		return fmt.Errorf("store: save order %s/%s: %w", r.ChannelID, r.OrderID, ErrConflict)
 	}
@@ -169,7 +169,7 @@ func scanOrder(s scanner) (*OrderRecord, error) {
 		r.HoldReasons = nil
 	}
 	r.OMSOrderID, r.Status = id, order.Status(status)
-	r.ReceivedAt, r.ChangedAt = fromMicros(received), fromMicros(changed)
+	r.ReceivedAt, r.ChangedAt = FromMicros(received), FromMicros(changed)
 	return &r, nil
 }
 
@@ -208,10 +208,10 @@ func ListOrders(ctx context.Context, q Querier, f OrderFilter) ([]OrderRecord, s
 		add("status = ?", string(f.Status))
 	}
 	if !f.ReceivedAfter.IsZero() {
-		add("received_at > ?", micros(f.ReceivedAfter))
+		add("received_at > ?", Micros(f.ReceivedAfter))
 	}
 	if !f.ReceivedBefore.IsZero() {
-		add("received_at < ?", micros(f.ReceivedBefore))
+		add("received_at < ?", Micros(f.ReceivedBefore))
 	}
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)
@@ -249,7 +249,7 @@ func ListOrders(ctx context.Context, q Querier, f OrderFilter) ([]OrderRecord, s
 	if len(out) > limit {
 		out = out[:limit]
 		last := out[limit-1]
-		next = encodeCursor(micros(last.ReceivedAt), last.OMSOrderID)
+		next = encodeCursor(Micros(last.ReceivedAt), last.OMSOrderID)
 	}
 	return out, next, nil
 }
@@ -302,7 +302,7 @@ func saveStatus(ctx context.Context, tx Querier, r *OrderRecord) error {
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE orders SET status = $1, hold_reasons = $2,
 		version = $3, updated_at = $4 WHERE oms_order_id = $5`,
-		string(r.Status), string(reasons), r.Version, micros(r.ChangedAt), r.OMSOrderID)
+		string(r.Status), string(reasons), r.Version, Micros(r.ChangedAt), r.OMSOrderID)
 	if err != nil {
 		return fmt.Errorf("store: save status of %s: %w", r.OMSOrderID, err)
 	}

@@ -24,7 +24,7 @@ func SavePersonalData(ctx context.Context, tx Querier, omsOrderID string,
 	_, err = tx.ExecContext(ctx, `INSERT INTO personal_data (oms_order_id, data, updated_at)
 		VALUES ($1, $2, $3) ON CONFLICT (oms_order_id) DO UPDATE
 		SET data = excluded.data, updated_at = excluded.updated_at`,
-		omsOrderID, string(data), micros(now))
+		omsOrderID, string(data), Micros(now))
 	if err != nil {
 		return fmt.Errorf("store: save personal data of %s: %w", omsOrderID, err)
 	}

@@ -34,7 +34,7 @@ func Quarantine(ctx context.Context, q Querier, d Quarantined) (string, error) {
 	}
 	_, err = q.ExecContext(ctx, `INSERT INTO quarantine (id, source, reason, headers, body,
 		received_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		id.String(), d.Source, d.Reason, string(headers), d.Body, micros(d.ReceivedAt))
+		id.String(), d.Source, d.Reason, string(headers), d.Body, Micros(d.ReceivedAt))
 	if err != nil {
 		return "", fmt.Errorf("store: quarantine delivery from %s: %w", d.Source, err)
 	}
@@ -71,7 +71,7 @@ func ListQuarantine(ctx context.Context, q Querier, before string,
 		if err := json.Unmarshal([]byte(headers), &d.Headers); err != nil {
 			return nil, fmt.Errorf("store: decode quarantined headers: %w", err)
 		}
-		d.ReceivedAt = fromMicros(at)
+		d.ReceivedAt = FromMicros(at)
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {

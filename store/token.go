@@ -53,7 +53,7 @@ func CreateToken(ctx context.Context, db *sql.DB, name, role string,
 		return "", fmt.Errorf("store: token id: %w", err)
 	}
 	_, err = db.ExecContext(ctx, `INSERT INTO api_tokens (id, name, role, hash, created_at)
-		VALUES ($1, $2, $3, $4, $5)`, id.String(), name, role, hashToken(token), micros(now))
+		VALUES ($1, $2, $3, $4, $5)`, id.String(), name, role, hashToken(token), Micros(now))
 	if err != nil {
 		return "", fmt.Errorf("store: create token %q: %w", name, err)
 	}
@@ -75,7 +75,7 @@ func Authenticate(ctx context.Context, q Querier, token string) (*Token, error) 
 	if err != nil {
 		return nil, fmt.Errorf("store: authenticate: %w", err)
 	}
-	t.CreatedAt = fromMicros(created)
+	t.CreatedAt = FromMicros(created)
 	return &t, nil
 }
 

@@ -71,13 +71,14 @@ func (a *app) start(ctx context.Context) error {
 
 	a.metrics = telemetry.NewMetrics(a.countJobs)
 	srv := &api.Server{
-		Config:  a.cfg,
-		DB:      a.db,
-		Orders:  a.node.Orders,
-		Queue:   a.node.Queue,
-		Metrics: a.metrics,
-		Log:     a.log,
-		Now:     time.Now,
+		Config:     a.cfg,
+		DB:         a.db,
+		Orders:     a.node.Orders,
+		Allocation: a.node.Allocation,
+		Queue:      a.node.Queue,
+		Metrics:    a.metrics,
+		Log:        a.log,
+		Now:        time.Now,
 	}
 	if a.listener, err = net.Listen("tcp", a.cfg.HTTP.Addr); err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)

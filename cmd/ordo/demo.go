@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	_ "embed"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -22,9 +23,15 @@ import (
 // demoShop is the shop domain of the demo's simulated Shopify store.
 const demoShop = "ordo-demo.myshopify.com"
 
-// demoCmd runs Ordo on a throw-away SQLite database and feeds it a stream
-// of signed Shopify webhooks, with duplicates and reordering, while
-// printing a live summary.
+// demoRules is the demo's rule set: three warehouses in two countries.
+//
+//go:embed demo_rules.yaml
+var demoRules []byte
+
+// demoCmd runs Ordo on a throw-away SQLite database with three simulated
+// warehouses and feeds it a stream of signed Shopify webhooks, with
+// duplicates and reordering, while printing a live summary. Half-way, new
+// stock arrives through the API and the orders waiting for it are routed.
 func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("demo", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "where to serve the dashboard and API")
@@ -51,6 +58,15 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.Database.URL = config.URL("sqlite://" + filepath.Join(dir, "ordo.db"))
 	cfg.Channels = []config.Channel{{ID: "demo-shop", Kind: "shopify", ShopDomain: demoShop,
 		Secret: config.Secret(hex.EncodeToString(secret)), Mode: "shadow"}}
+	cfg.Locations = []config.Location{
+		{ID: "dc-utrecht", Connector: "simulated"},
+		{ID: "dc-tilburg", Connector: "simulated"},
+		{ID: "dc-antwerp", Connector: "simulated"},
+	}
+	cfg.Rules = filepath.Join(dir, "rules.yaml")
+	if err := os.WriteFile(cfg.Rules, demoRules, 0o644); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	cfg = cfg.WithDefaults()
 
 	logs := io.Discard
@@ -77,16 +93,23 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	rng := mrand.New(mrand.NewPCG(uint64(*seed), 3))
+	if err := stockDemo(ctx, a, *orders, rng); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "Ordo demo on %s (database %s)\n", a.url(), dir)
 	fmt.Fprintf(stdout, "  open %s/ for the orders\n", a.url())
 	fmt.Fprintf(stdout, "  API:  curl -H 'Authorization: Bearer %s' %s/api/v1/orders\n",
 		token, a.url())
+	fmt.Fprintf(stdout, "  rules: %s (dc-utrecht, dc-tilburg, dc-antwerp)\n", cfg.Rules)
 
 	traffic := &demoTraffic{sender: &loadtest.Sender{URL: a.url(),
 		Secret:     []byte(hex.EncodeToString(secret)),
-		ShopDomain: demoShop, Client: loadtest.NewClient(4)}}
+		ShopDomain: demoShop, Client: loadtest.NewClient(4)},
+		restock: func() error { return restockDemo(ctx, a.url(), token) }}
 	g := loadtest.NewGenerator(*seed, demoShop)
 	g.Start = time.Now().Add(-time.Hour)
+	g.Returning = 0.15
 	plan := loadtest.Plan(g, *orders, 0.2, mrand.New(mrand.NewPCG(uint64(*seed), 2)))
 	sent := make(chan struct{})
 	go func() {
@@ -108,31 +131,38 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		fmt.Fprintf(stdout, "\rorders received %d · duplicates suppressed %d · "+
-			"validated %d · on hold %d · errors %d   ",
-			total(counts), a.duplicates(), counts[order.StatusValidated],
-			counts[order.StatusOnHold], traffic.failed.Load())
+			"on hold %d · allocated %d · backordered %d · errors %d   ",
+			total(counts), a.duplicates(), counts[order.StatusOnHold],
+			counts[order.StatusAllocated], counts[order.StatusBackordered],
+			traffic.failed.Load())
 		select {
 		case <-sent:
-			if *exit && counts[order.StatusReceived] == 0 {
+			if *exit && counts[order.StatusReceived] == 0 &&
+				counts[order.StatusValidated] == 0 {
 				fmt.Fprintln(stdout)
-				return nil
+				return explainDemo(ctx, a, stdout)
 			}
 		default:
 		}
 	}
 }
 
-// demoTraffic sends the demo's deliveries at a steady rate.
+// demoTraffic sends the demo's deliveries at a steady rate, and restocks
+// half-way.
 type demoTraffic struct {
-	sender *loadtest.Sender
-	failed atomic.Int64
+	sender  *loadtest.Sender
+	restock func() error
+	failed  atomic.Int64
 }
 
 func (t *demoTraffic) send(ctx context.Context, plan []loadtest.Delivery, rate float64) {
 	gap := time.Duration(float64(time.Second) / math.Max(rate, 0.1))
 	tick := time.NewTicker(gap)
 	defer tick.Stop()
-	for _, d := range plan {
+	for i, d := range plan {
+		if i == len(plan)/2 && t.restock() != nil {
+			t.failed.Add(1)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/ordo-oms/ordo/config"
-	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/store"
 )
@@ -40,7 +39,7 @@ func dlqCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	return c.withDB(ctx, func(_ *config.Config, db *store.DB) error {
 		// The queue is not started: it only reads and reschedules jobs.
-		q, err := jobs.New(db, &ingest.Service{}, jobs.Config{}, slog.New(slog.DiscardHandler))
+		q, err := jobs.New(db, jobs.Services{}, jobs.Config{}, slog.New(slog.DiscardHandler))
 		if err != nil {
 			return err
 		}

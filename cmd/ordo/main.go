@@ -37,6 +37,8 @@ Commands:
   migrate                bring the database schema up to date
   token create           create an API token: --name NAME --role ROLE
   projections rebuild    rewrite the order tables from the events
+  rules check FILE       check a rule set; every problem with its line and column
+  rules explain ORDER    show where an order was routed, and why
   dlq list | replay ID   inspect and replay jobs that ran out of attempts
   loadtest               drive a running ordo with signed webhooks and report
 
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return tokenCmd(ctx, rest, stdout, stderr)
 	case "projections":
 		return projectionsCmd(ctx, rest, stdout, stderr)
+	case "rules":
+		return rulesCmd(ctx, rest, stdout, stderr)
 	case "dlq":
 		return dlqCmd(ctx, rest, stdout, stderr)
 	case "loadtest":

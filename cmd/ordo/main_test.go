@@ -135,6 +135,12 @@ func TestDemo(t *testing.T) {
 	if !strings.Contains(out, "orders received 40 ") {
 		t.Errorf("the demo's last summary does not show 40 orders:\n%s", out)
 	}
+	for _, want := range []string{"fulfilment orders", "── ordo rules explain",
+		"Locations:\n  dc-utrecht"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the demo does not show its routing (%q):\n%s", want, out)
+		}
+	}
 }
 
 func TestUsage(t *testing.T) {
