@@ -43,10 +43,12 @@ func (s *Service) SetRules(set *rules.Set) { s.engine.Store(routing.New(set)) }
 // rule set is loaded.
 func (s *Service) Engine() *routing.Engine { return s.engine.Load() }
 
-// Enqueuer schedules an order's routing in the transaction of the change
-// that calls for it.
+// Enqueuer schedules, in the transaction of the change that calls for it,
+// an order's routing, and the release of a new fulfilment order when its
+// hold ends.
 type Enqueuer interface {
 	EnqueueRouting(ctx context.Context, tx *store.Tx, omsOrderID string) error
+	EnqueueRelease(ctx context.Context, tx *store.Tx, fulfilmentID string, at time.Time) error
 }
 
 // Request asks for one order to be routed; Meta is recorded with the
@@ -205,7 +207,7 @@ func (s *Service) allocate(ctx context.Context, tx *store.Tx, eng *routing.Engin
 		return false, err
 	}
 	d := eng.Decide(routing.Request{Order: &o, Now: now, Stock: stock, Load: day.load})
-	r := recorder{tx: tx, eng: eng, c: c, o: &o, d: &d, now: now}
+	r := recorder{tx: tx, jobs: s.Jobs, eng: eng, c: c, o: &o, d: &d, now: now}
 	if err := r.record(ctx); err != nil {
 		return false, err
 	}

@@ -21,9 +21,15 @@ import (
 type FulfilmentStatus string
 
 // The statuses of a fulfilment order. An open one is held for a short
-// while so that the same customer's next order can join it.
+// while so that the same customer's next order can join it; then it is
+// released to its location, which reports it picked, packed and shipped.
+// Its lines take the same statuses.
 const (
 	FulfilmentOpen      FulfilmentStatus = "open"
+	FulfilmentReleased  FulfilmentStatus = "released"
+	FulfilmentPicked    FulfilmentStatus = "picked"
+	FulfilmentPacked    FulfilmentStatus = "packed"
+	FulfilmentShipped   FulfilmentStatus = "shipped"
 	FulfilmentCancelled FulfilmentStatus = "cancelled"
 )
 
@@ -101,15 +107,19 @@ func (r *recorder) fulfil(ctx context.Context, p routing.Part, key string) (stri
 	}
 	id = uid.String()
 	d := r.o.Delivery
+	hold := r.eng.HoldUntil(p, r.now)
 	_, err = r.tx.ExecContext(ctx, `INSERT INTO fulfilment_orders (id, location, status,
 		bundle_key, carrier, country, method, currency, weight_g, shipping_cost, saved_cost,
 		parts, ship_by, eta, hold_until, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 1, $11, $12, $13, $14, $14)`,
 		id, p.Location, string(FulfilmentOpen), key, p.Carrier, d.Country, string(d.Method),
 		r.eng.Rules().Currency(), p.WeightG, p.ShippingCost, store.Micros(p.ShipBy), etaDate(p),
-		store.Micros(r.eng.HoldUntil(p, r.now)), store.Micros(r.now))
+		store.Micros(hold), store.Micros(r.now))
 	if err != nil {
 		return "", fmt.Errorf("allocation: create fulfilment order: %w", err)
+	}
+	if err := r.jobs.EnqueueRelease(ctx, r.tx, id, hold); err != nil {
+		return "", err
 	}
 	return id, r.addLines(ctx, id, p)
 }

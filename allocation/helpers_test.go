@@ -35,6 +35,11 @@ func (e *enqueuer) EnqueueRouting(ctx context.Context, tx *store.Tx, id string) 
 	return nil
 }
 
+// EnqueueRelease does nothing: releases are fulfilment's, tested there.
+func (e *enqueuer) EnqueueRelease(context.Context, *store.Tx, string, time.Time) error {
+	return nil
+}
+
 func (e *enqueuer) take() []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()

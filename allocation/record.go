@@ -20,12 +20,13 @@ import (
 // it: the stock reserved, the fulfilment orders filled, the order's event,
 // the decision with its explanation and what still waits for stock.
 type recorder struct {
-	tx  *store.Tx
-	eng *routing.Engine
-	c   candidate
-	o   *order.Order
-	d   *routing.Decision
-	now time.Time
+	tx   *store.Tx
+	jobs Enqueuer
+	eng  *routing.Engine
+	c    candidate
+	o    *order.Order
+	d    *routing.Decision
+	now  time.Time
 }
 
 func (r *recorder) record(ctx context.Context) error {
@@ -111,14 +112,21 @@ func eventType(payload any) string {
 // allocate reserves the stock of every part and puts each part in a
 // fulfilment order.
 func (r *recorder) allocate(ctx context.Context) ([]order.Allocation, error) {
+	held, err := openReservations(ctx, r.tx, r.c.OMSOrderID)
+	if err != nil {
+		return nil, err
+	}
 	var rs []inventory.Reservation
 	for _, p := range r.d.Parts {
 		for _, l := range p.Lines {
+			// A line may hold part of itself at the location from an
+			// earlier decision; its reservation there grows by this part.
 			rs = append(rs, inventory.Reservation{OMSOrderID: r.c.OMSOrderID,
-				LineID: l.LineID, Location: p.Location, SKU: l.SKU, Quantity: l.Quantity})
+				LineID: l.LineID, Location: p.Location, SKU: l.SKU,
+				Quantity: held[heldAt{l.LineID, p.Location}] + l.Quantity})
 		}
 	}
-	err := inventory.Reserve(ctx, r.tx, rs, r.now)
+	err = inventory.Reserve(ctx, r.tx, rs, r.now)
 	if errors.Is(err, inventory.ErrShort) {
 		// Another writer took the stock after it was read: decide again.
 		return nil, fmt.Errorf("allocation: reserve for %s: %w: %w",
@@ -138,6 +146,26 @@ func (r *recorder) allocate(ctx context.Context) ([]order.Allocation, error) {
 			Lines: lineQuantities(p.Lines), Carrier: p.Carrier, ShipBy: p.ShipBy, ETA: p.ETA}
 	}
 	return parts, nil
+}
+
+// heldAt is an order line at a location.
+type heldAt struct{ line, location string }
+
+// openReservations returns what each line of an order holds open at each
+// location.
+func openReservations(ctx context.Context, q store.Querier, omsOrderID string) (
+	map[heldAt]int64, error) {
+	rs, err := inventory.Reservations(ctx, q, omsOrderID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[heldAt]int64{}
+	for _, r := range rs {
+		if r.State == inventory.StateOpen {
+			out[heldAt{r.LineID, r.Location}] = r.Quantity
+		}
+	}
+	return out, nil
 }
 
 func lineQuantities(ls []routing.LineQty) []order.LineQuantity {

@@ -22,10 +22,10 @@ func TestDeadLetters(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			e := newTestServer(t, d, func(c *config.Config) { c.Jobs.MaxAttempts = 1 })
+			e := newTestServer(t, d, func(c *config.Config) { c.Jobs.MaxAttempts = 2 })
 
 			// A validation of an order that does not exist fails, and with
-			// one attempt allowed it is dead-lettered at once.
+			// two attempts allowed it is dead-lettered a second later.
 			err := e.Node.Batcher.Do(context.Background(), func(ctx context.Context,
 				tx *store.Tx) error {
 				return e.Node.Queue.EnqueueValidation(ctx, tx, "no-such-order")
@@ -43,8 +43,9 @@ func TestDeadLetters(t *testing.T) {
 				e.get(t, "/api/v1/dlq").decode(t, &list)
 			}
 			dl := list.DeadLetters[0]
-			if dl.Kind != "validate_orders" || dl.Attempts != 1 || len(dl.Errors) != 1 {
-				t.Fatalf("dead letter %+v: want validate_orders after 1 attempt with its error", dl)
+			if dl.Kind != "validate_orders" || dl.Attempts != 2 || len(dl.Errors) != 2 {
+				t.Fatalf("dead letter %+v: want validate_orders after 2 attempts with their errors",
+					dl)
 			}
 
 			t.Run("a replay needs an Idempotency-Key", func(t *testing.T) {
@@ -63,6 +64,12 @@ func TestDeadLetters(t *testing.T) {
 				r.decode(t, &got)
 				if string(got.Replayed.Args) != string(dl.Args) {
 					t.Errorf("replayed args %s, want the original %s", got.Replayed.Args, dl.Args)
+				}
+				var max int
+				err := e.DB.Read.QueryRow(`SELECT max_attempts FROM river_job WHERE id = $1`,
+					dl.ID).Scan(&max)
+				if err != nil || max != 4 {
+					t.Errorf("max_attempts after the replay = %d, %v; want 4, a fresh two", max, err)
 				}
 			})
 			t.Run("a job not in the dead-letter queue cannot be replayed", func(t *testing.T) {

@@ -102,6 +102,7 @@ func newTestServer(t testing.TB, d store.Dialect, tweaks ...func(*config.Config)
 		DB:         db,
 		Orders:     n.Orders,
 		Allocation: n.Allocation,
+		Fulfilment: n.Fulfilment,
 		Queue:      n.Queue,
 		Metrics: telemetry.NewMetrics(func(ctx context.Context) (map[string]int64, error) {
 			return store.CountJobs(ctx, db.Read)

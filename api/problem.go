@@ -18,21 +18,24 @@ const (
 	codeNotFound     code = "not_found"
 	codeMethod       code = "method_not_allowed"
 	codeConflict     code = "conflict"
-	codeTooLarge     code = "too_large"
-	codeUnavailable  code = "unavailable"
-	codeInternal     code = "internal"
+	// codeUnprocessable: understood, recorded, and refused on its merits.
+	codeUnprocessable code = "unprocessable"
+	codeTooLarge      code = "too_large"
+	codeUnavailable   code = "unavailable"
+	codeInternal      code = "internal"
 )
 
 // statuses is the one table from error codes to HTTP statuses.
 var statuses = map[code]int{
-	codeInvalid:      http.StatusBadRequest,
-	codeUnauthorized: http.StatusUnauthorized,
-	codeNotFound:     http.StatusNotFound,
-	codeMethod:       http.StatusMethodNotAllowed,
-	codeConflict:     http.StatusConflict,
-	codeTooLarge:     http.StatusRequestEntityTooLarge,
-	codeUnavailable:  http.StatusServiceUnavailable,
-	codeInternal:     http.StatusInternalServerError,
+	codeInvalid:       http.StatusBadRequest,
+	codeUnauthorized:  http.StatusUnauthorized,
+	codeNotFound:      http.StatusNotFound,
+	codeMethod:        http.StatusMethodNotAllowed,
+	codeConflict:      http.StatusConflict,
+	codeUnprocessable: http.StatusUnprocessableEntity,
+	codeTooLarge:      http.StatusRequestEntityTooLarge,
+	codeUnavailable:   http.StatusServiceUnavailable,
+	codeInternal:      http.StatusInternalServerError,
 }
 
 // Error is an error a client sees: a code, a short title and a detail that

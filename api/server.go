@@ -16,10 +16,12 @@ import (
 
 	"github.com/ordo-oms/ordo/allocation"
 	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/telemetry"
+	"github.com/ordo-oms/ordo/warehouse"
 )
 
 // Server holds what the handlers need. Every field must be set.
@@ -28,6 +30,7 @@ type Server struct {
 	DB         *store.DB
 	Orders     *ingest.Service
 	Allocation *allocation.Service
+	Fulfilment *fulfilment.Service
 	Queue      *jobs.Queue
 	Metrics    *telemetry.Metrics
 	Log        *slog.Logger
@@ -38,6 +41,7 @@ type Server struct {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhooks/shopify", s.route(s.shopifyWebhook))
+	mux.Handle("POST /webhooks/wms/{location}", s.route(s.wmsWebhook))
 
 	mux.Handle("POST /api/v1/orders", s.route(s.authenticated(s.createOrder)))
 	mux.Handle("GET /api/v1/orders", s.route(s.authenticated(s.listOrders)))
@@ -48,6 +52,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/inventory", s.route(s.authenticated(s.listInventory)))
 	mux.Handle("GET /api/v1/rules", s.route(s.authenticated(s.liveRules)))
 	mux.Handle("GET /api/v1/quarantine", s.route(s.authenticated(s.listQuarantine)))
+	mux.Handle("GET /api/v1/instructions", s.route(s.authenticated(s.listInstructions)))
+	mux.Handle("GET /api/v1/location-reports", s.route(s.authenticated(s.listReports)))
 	mux.Handle("GET /api/v1/dlq", s.route(s.authenticated(s.listDeadLetters)))
 	mux.Handle("POST /api/v1/dlq/{id}/replay", s.route(s.authenticated(s.replayDeadLetter)))
 	mux.Handle("GET /api/openapi.yaml", s.route(serveOpenAPI))
@@ -145,7 +151,8 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 // see it, and returns the error to answer with, naming where it was kept.
 func (s *Server) quarantine(r *http.Request, source string, body []byte, e *Error) error {
 	headers := r.Header.Clone()
-	for _, h := range []string{"Authorization", "X-Shopify-Hmac-Sha256", "Shopify-Hmac-Sha256"} {
+	for _, h := range []string{"Authorization", "X-Shopify-Hmac-Sha256", "Shopify-Hmac-Sha256",
+		warehouse.HeaderSignature} {
 		headers.Del(h)
 	}
 	// Through the group commit, so that the delivery is on disk before

@@ -8,6 +8,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -118,6 +119,14 @@ type Jobs struct {
 	// PollInterval is how often an idle worker looks for new jobs. The
 	// default is 50ms.
 	PollInterval Duration `yaml:"poll_interval" json:"poll_interval"`
+
+	// Timeout bounds one run of a job. The default is 1m.
+	Timeout Duration `yaml:"timeout" json:"timeout"`
+
+	// RescueAfter is how long a job may stay running before it is taken
+	// to have died with its node and is run again, as after a crash. It is
+	// at least Timeout. The default is 5m.
+	RescueAfter Duration `yaml:"rescue_after" json:"rescue_after"`
 }
 
 // Log configures logging.
@@ -156,6 +165,11 @@ type Channel struct {
 	// shadow.
 	Mode string `yaml:"mode" json:"mode"`
 
+	// ReleasePayment is the payment an order of this channel needs before
+	// it goes to a warehouse: authorized (authorized or paid) or paid. The
+	// default is authorized.
+	ReleasePayment string `yaml:"release_payment" json:"release_payment"`
+
 	// TimeZone is the IANA time zone of the channel's return windows and
 	// reports, such as Europe/Amsterdam. The default is UTC.
 	TimeZone string `yaml:"time_zone" json:"time_zone"`
@@ -187,6 +201,132 @@ type Location struct {
 
 	// SFTP configures the sftp connector, which needs it.
 	SFTP SFTP `yaml:"sftp,omitempty" json:"sftp,omitzero"`
+
+	// Simulated configures the simulated connector.
+	Simulated Simulated `yaml:"simulated,omitempty" json:"simulated,omitzero"`
+
+	// ReleaseWindow is the time of day, in the location's time zone from
+	// the rule set, within which fulfilment orders are released to it, as
+	// "06:00-22:00"; a window may run past midnight. The default is
+	// always open.
+	ReleaseWindow string `yaml:"release_window" json:"release_window,omitempty"`
+
+	// Files configures the pick and status files of the sftp connector.
+	Files Files `yaml:"files,omitempty" json:"files,omitzero"`
+
+	// MaxAttempts is how often an instruction is sent before it is
+	// dead-lettered. The default is 10.
+	MaxAttempts int `yaml:"max_attempts" json:"max_attempts"`
+
+	// Backoff is the wait before the first retry of an instruction; each
+	// retry waits twice as long as the one before, with jitter, up to
+	// MaxBackoff. The defaults are 1s and 10m.
+	Backoff    Duration `yaml:"backoff" json:"backoff"`
+	MaxBackoff Duration `yaml:"max_backoff" json:"max_backoff"`
+
+	// Breaker stops sending to a location that keeps failing, so that its
+	// outage slows no other location.
+	Breaker Breaker `yaml:"breaker" json:"breaker"`
+
+	// Statuses maps the location's own status codes onto Ordo's: released,
+	// picked, packed, shipped, cancelled, and too_late for a cancel that came
+	// after the parcel left. A code not listed is refused and shown to the
+	// operator. The default maps Ordo's own names to
+	// themselves.
+	Statuses []StatusCode `yaml:"statuses" json:"statuses"`
+}
+
+// Breaker configures a location's circuit breaker: after Failures
+// failed sends in a row, nothing is sent for Cooldown; then one send
+// tries whether the location is back.
+type Breaker struct {
+	// Failures is how many failed sends in a row open the breaker. The
+	// default is 5.
+	Failures int `yaml:"failures" json:"failures"`
+	// Cooldown is how long it stays open. The default is 30s.
+	Cooldown Duration `yaml:"cooldown" json:"cooldown"`
+}
+
+// Files configures the files the sftp connector exchanges: a pick file
+// per release batch written to Picks, and the status files the location
+// drops in Statuses, each taken once and then moved to done/ or error/.
+// Directories are relative to sftp.dir.
+type Files struct {
+	// Picks is where pick files are written. The default is picks.
+	Picks string `yaml:"picks" json:"picks"`
+	// Statuses is where the location drops status files. The default is
+	// statuses.
+	Statuses string `yaml:"statuses" json:"statuses"`
+	// Every is how often Statuses is looked at. The default is 1m.
+	Every Duration `yaml:"every" json:"every"`
+	// Settle is how long a status file must stay unchanged before it is
+	// taken. The default is 10s.
+	Settle Duration `yaml:"settle" json:"settle"`
+	// Delimiter separates the columns of both kinds of file. The default
+	// is a comma.
+	Delimiter string `yaml:"delimiter" json:"delimiter"`
+	// PickColumns names the columns of a pick file.
+	PickColumns PickColumns `yaml:"pick_columns" json:"pick_columns"`
+	// StatusColumns names the columns of a status file.
+	StatusColumns StatusColumns `yaml:"status_columns" json:"status_columns"`
+}
+
+// PickColumns names the columns of a pick file, one row per order line.
+// Each default is the field's own name.
+type PickColumns struct {
+	Reference string `yaml:"reference" json:"reference"`
+	OrderID   string `yaml:"order_id" json:"order_id"`
+	LineID    string `yaml:"line_id" json:"line_id"`
+	SKU       string `yaml:"sku" json:"sku"`
+	Quantity  string `yaml:"quantity" json:"quantity"`
+	Carrier   string `yaml:"carrier" json:"carrier"`
+	Method    string `yaml:"method" json:"method"`
+	ShipBy    string `yaml:"ship_by" json:"ship_by"`
+	Name      string `yaml:"name" json:"name"`
+	Company   string `yaml:"company" json:"company"`
+	Line1     string `yaml:"line1" json:"line1"`
+	Line2     string `yaml:"line2" json:"line2"`
+	Postcode  string `yaml:"postcode" json:"postcode"`
+	City      string `yaml:"city" json:"city"`
+	Country   string `yaml:"country" json:"country"`
+	Phone     string `yaml:"phone" json:"phone"`
+}
+
+// StatusColumns names the columns of a status file, one row per status
+// report or, for a shipment, per line in a parcel. Each default is the
+// field's own name; the optional ones may be absent from the file.
+type StatusColumns struct {
+	Reference      string `yaml:"reference" json:"reference"`
+	Status         string `yaml:"status" json:"status"`
+	EventID        string `yaml:"event_id" json:"event_id"`
+	At             string `yaml:"at" json:"at"`
+	Parcel         string `yaml:"parcel" json:"parcel"`
+	Carrier        string `yaml:"carrier" json:"carrier"`
+	TrackingNumber string `yaml:"tracking_number" json:"tracking_number"`
+	TrackingURL    string `yaml:"tracking_url" json:"tracking_url"`
+	OrderID        string `yaml:"order_id" json:"order_id"`
+	LineID         string `yaml:"line_id" json:"line_id"`
+	Quantity       string `yaml:"quantity" json:"quantity"`
+}
+
+// StatusCode maps one status code of a location onto Ordo's lifecycle.
+type StatusCode struct {
+	// Code is the location's code, as it sends it.
+	Code string `yaml:"code" json:"code"`
+	// Status is Ordo's: released, picked, packed, shipped, cancelled or
+	// too_late.
+	Status string `yaml:"status" json:"status"`
+}
+
+// Simulated configures a simulated location, which plays a warehouse for
+// the demo and for trying rules before a real connection exists.
+type Simulated struct {
+	// HandlingTime is how long it takes from release to shipment, split
+	// evenly over picking, packing and shipping. The default is 30s.
+	HandlingTime Duration `yaml:"handling_time" json:"handling_time"`
+	// FailureRate is the fraction of instructions it refuses with a
+	// server error, to be retried. The default is 0.
+	FailureRate float64 `yaml:"failure_rate" json:"failure_rate"`
 }
 
 // REST configures a connector that calls a warehouse's HTTP API.
@@ -194,8 +334,18 @@ type REST struct {
 	// URL is the base URL of the API, http or https.
 	URL string `yaml:"url" json:"url"`
 
-	// Token is sent as a bearer token with every call.
+	// Token is sent as a bearer token with every call. Give it, or the
+	// OAuth2 client credentials below.
 	Token Secret `yaml:"token" json:"token"`
+
+	// TokenURL, ClientID and ClientSecret get an OAuth2 access token by
+	// the client credentials grant, renewed before it expires.
+	TokenURL     string `yaml:"token_url" json:"token_url,omitempty"`
+	ClientID     string `yaml:"client_id" json:"client_id,omitempty"`
+	ClientSecret Secret `yaml:"client_secret" json:"client_secret"`
+
+	// Timeout bounds one call. The default is 10s.
+	Timeout Duration `yaml:"timeout" json:"timeout"`
 }
 
 // SFTP configures a connector that exchanges files with a warehouse over
@@ -317,6 +467,8 @@ func (c *Config) WithDefaults() *Config {
 	setDefault(&d.Jobs.Workers, 16)
 	setDefault(&d.Jobs.MaxAttempts, 10)
 	setDefault(&d.Jobs.PollInterval, Duration(50*time.Millisecond))
+	setDefault(&d.Jobs.Timeout, Duration(time.Minute))
+	setDefault(&d.Jobs.RescueAfter, Duration(5*time.Minute))
 
 	setDefault(&d.Log.Level, "info")
 	setDefault(&d.Log.Format, "json")
@@ -326,10 +478,29 @@ func (c *Config) WithDefaults() *Config {
 	for i := range d.Channels {
 		setDefault(&d.Channels[i].Mode, "shadow")
 		setDefault(&d.Channels[i].TimeZone, "UTC")
+		setDefault(&d.Channels[i].ReleasePayment, "authorized")
 	}
 	d.Locations = append([]Location(nil), c.Locations...)
 	for i := range d.Locations {
-		setDefault(&d.Locations[i].Mode, "shadow")
+		l := &d.Locations[i]
+		setDefault(&l.Mode, "shadow")
+		setDefault(&l.MaxAttempts, 10)
+		setDefault(&l.Backoff, Duration(time.Second))
+		setDefault(&l.MaxBackoff, Duration(10*time.Minute))
+		setDefault(&l.Breaker.Failures, 5)
+		setDefault(&l.Breaker.Cooldown, Duration(30*time.Second))
+		if l.Connector == "sftp" {
+			l.Files = l.Files.withDefaults()
+		}
+		if l.Connector == "rest" {
+			setDefault(&l.REST.Timeout, Duration(10*time.Second))
+		}
+		if l.Connector == "simulated" {
+			setDefault(&l.Simulated.HandlingTime, Duration(30*time.Second))
+		}
+		if len(l.Statuses) == 0 {
+			l.Statuses = DefaultStatuses()
+		}
 	}
 	d.Feeds = append([]Feed(nil), c.Feeds...)
 	for i := range d.Feeds {
@@ -343,6 +514,74 @@ func (c *Config) WithDefaults() *Config {
 		setDefault(&f.Columns.OnHand, "on_hand")
 	}
 	return &d
+}
+
+func (f Files) withDefaults() Files {
+	setDefault(&f.Picks, "picks")
+	setDefault(&f.Statuses, "statuses")
+	setDefault(&f.Every, Duration(time.Minute))
+	setDefault(&f.Settle, Duration(10*time.Second))
+	setDefault(&f.Delimiter, ",")
+	p := &f.PickColumns
+	for _, c := range []struct {
+		field *string
+		name  string
+	}{{&p.Reference, "reference"}, {&p.OrderID, "order_id"}, {&p.LineID, "line_id"},
+		{&p.SKU, "sku"}, {&p.Quantity, "quantity"}, {&p.Carrier, "carrier"},
+		{&p.Method, "method"}, {&p.ShipBy, "ship_by"}, {&p.Name, "name"},
+		{&p.Company, "company"}, {&p.Line1, "line1"}, {&p.Line2, "line2"},
+		{&p.Postcode, "postcode"}, {&p.City, "city"}, {&p.Country, "country"},
+		{&p.Phone, "phone"}} {
+		setDefault(c.field, c.name)
+	}
+	s := &f.StatusColumns
+	for _, c := range []struct {
+		field *string
+		name  string
+	}{{&s.Reference, "reference"}, {&s.Status, "status"}, {&s.EventID, "event_id"},
+		{&s.At, "at"}, {&s.Parcel, "parcel"}, {&s.Carrier, "carrier"},
+		{&s.TrackingNumber, "tracking_number"}, {&s.TrackingURL, "tracking_url"},
+		{&s.OrderID, "order_id"}, {&s.LineID, "line_id"}, {&s.Quantity, "quantity"}} {
+		setDefault(c.field, c.name)
+	}
+	return f
+}
+
+// ParseWindow reads a release window, "HH:MM-HH:MM", into its start and
+// end as offsets from midnight. An empty window is always open: both are
+// zero.
+func ParseWindow(w string) (from, until time.Duration, err error) {
+	if w == "" {
+		return 0, 0, nil
+	}
+	a, b, ok := strings.Cut(w, "-")
+	if ok {
+		if from, err = clock(a); err == nil {
+			until, err = clock(b)
+		}
+	}
+	if !ok || err != nil || from == until {
+		return 0, 0, fmt.Errorf("%q is not a window such as 06:00-22:00", w)
+	}
+	return from, until, nil
+}
+
+func clock(s string) (time.Duration, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, err
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}
+
+// DefaultStatuses maps Ordo's own status names to themselves, for a
+// location that sends those.
+func DefaultStatuses() []StatusCode {
+	var out []StatusCode
+	for _, s := range fulfilmentStatuses {
+		out = append(out, StatusCode{Code: s, Status: s})
+	}
+	return out
 }
 
 // MinDedupRetention is the least Ingest.DedupRetention allowed. Shopify

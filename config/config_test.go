@@ -28,6 +28,8 @@ func TestDefault(t *testing.T) {
 			Workers:      16,
 			MaxAttempts:  10,
 			PollInterval: config.Duration(50 * time.Millisecond),
+			Timeout:      config.Duration(time.Minute),
+			RescueAfter:  config.Duration(5 * time.Minute),
 		},
 		Log: config.Log{Level: "info", Format: "json"},
 	}
@@ -48,8 +50,8 @@ func TestWithDefaultsKeepsWhatIsSet(t *testing.T) {
 		t.Errorf("WithDefaults() = %+v", got)
 	}
 	wantChannels := []config.Channel{
-		{ID: "pos", Kind: "pos", Mode: "active", TimeZone: "UTC"},
-		{ID: "bol", Mode: "shadow", TimeZone: "UTC"},
+		{ID: "pos", Kind: "pos", Mode: "active", ReleasePayment: "authorized", TimeZone: "UTC"},
+		{ID: "bol", Mode: "shadow", ReleasePayment: "authorized", TimeZone: "UTC"},
 	}
 	if diff := cmp.Diff(wantChannels, got.Channels); diff != "" {
 		t.Errorf("channels mismatch (-want +got):\n%s", diff)

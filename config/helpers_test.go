@@ -3,6 +3,7 @@ package config_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ordo-oms/ordo/config"
@@ -43,5 +44,18 @@ func wantError(t testing.TB, err error, want string) {
 	problems(t, err)
 	if diff := cmp.Diff(want, err.Error()); diff != "" {
 		t.Errorf("error mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// simulated returns a simulated location as loading fills it in when the
+// file gives only its id, connector and mode.
+func simulated(id, mode string) config.Location {
+	return config.Location{
+		ID: id, Connector: "simulated", Mode: mode,
+		Simulated:   config.Simulated{HandlingTime: config.Duration(30 * time.Second)},
+		MaxAttempts: 10,
+		Backoff:     config.Duration(time.Second), MaxBackoff: config.Duration(10 * time.Minute),
+		Breaker:  config.Breaker{Failures: 5, Cooldown: config.Duration(30 * time.Second)},
+		Statuses: config.DefaultStatuses(),
 	}
 }

@@ -27,7 +27,8 @@ func TestLoadExampleFile(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "secrets/3pl-antwerp.key"), "KEY\n")
 	writeFile(t, filepath.Join(dir, "secrets/erp.key"), "KEY\n")
 	for _, name := range []string{"SHOPIFY_NL_SECRET", "BOL_TOKEN", "POS_SECRET",
-		"WMS_UTRECHT_SECRET", "WMS_UTRECHT_TOKEN", "SFTP_GENT_PASSWORD", "ERP_SFTP_PASSWORD"} {
+		"WMS_UTRECHT_SECRET", "WMS_UTRECHT_TOKEN", "WMS_EINDHOVEN_SECRET",
+		"WMS_EINDHOVEN_CLIENT_SECRET", "SFTP_GENT_PASSWORD", "ERP_SFTP_PASSWORD"} {
 		t.Setenv(name, "value-of-"+name)
 	}
 
@@ -78,11 +79,9 @@ func TestLoadFillsDefaultsAroundFileSettings(t *testing.T) {
 	want.HTTP.Addr = "127.0.0.1:9090"
 	want.Channels = []config.Channel{{
 		ID: "shop-nl", Kind: "shopify", ShopDomain: "example-nl.myshopify.com",
-		Secret: "s3cret", Mode: "shadow", TimeZone: "UTC",
+		Secret: "s3cret", Mode: "shadow", ReleasePayment: "authorized", TimeZone: "UTC",
 	}}
-	want.Locations = []config.Location{{
-		ID: "dc-utrecht", Connector: "simulated", Mode: "shadow",
-	}}
+	want.Locations = []config.Location{simulated("dc-utrecht", "shadow")}
 	want.Rules = "testdata/rules.yaml"
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("Load mismatch (-want +got):\n%s", diff)
@@ -181,7 +180,8 @@ func TestLoadRejectsUnknownSettingsAndBadValuesWithTheirPlace(t *testing.T) {
 			`here: busy_timeout, commit_batch, commit_wait, max_open_conns, url`,
 		`testdata/unknown.yaml:7:19: database.max_open_conns: "many" is not a whole number`,
 		`testdata/unknown.yaml:11:5: locations[0].shadow: unknown setting; known ` +
-			`settings here: connector, id, mode, rest, secret, sftp`,
+			`settings here: backoff, breaker, connector, files, id, max_attempts, ` +
+			`max_backoff, mode, release_window, rest, secret, sftp, simulated, statuses`,
 		`testdata/unknown.yaml:13:16: locations[1].connector: expected a single value, ` +
 			`found a list`,
 	}, "\n"))
@@ -211,10 +211,7 @@ func TestLoadReportsSyntaxErrors(t *testing.T) {
 func TestLoadFollowsAnchorsAndMergeKeys(t *testing.T) {
 	clearOverrides(t)
 	c := mustLoad(t, "testdata/anchors.yaml")
-	want := []config.Location{
-		{ID: "dc-a", Connector: "simulated", Mode: "active"},
-		{ID: "dc-b", Connector: "simulated", Mode: "active"},
-	}
+	want := []config.Location{simulated("dc-a", "active"), simulated("dc-b", "active")}
 	if diff := cmp.Diff(want, c.Locations); diff != "" {
 		t.Errorf("locations mismatch (-want +got):\n%s", diff)
 	}

@@ -19,10 +19,14 @@ var (
 	channelKinds = []string{"shopify", "bol", "amazon", "square", "pos"}
 	connectors   = []string{"rest", "sftp", "simulated"}
 	modes        = []string{"shadow", "active"}
-	feedKinds    = []string{"inventory"}
-	pools        = []string{"sellable", "b_grade", "quarantine"}
-	logLevels    = []string{"debug", "info", "warn", "error"}
-	logFormats   = []string{"json", "text"}
+	// releasePayments are the payments a channel may require before release.
+	releasePayments = []string{"authorized", "paid"}
+	feedKinds       = []string{"inventory"}
+	pools           = []string{"sellable", "b_grade", "quarantine"}
+	// fulfilmentStatuses are the statuses a location's codes map onto.
+	fulfilmentStatuses = []string{"released", "picked", "packed", "shipped", "cancelled", "too_late"}
+	logLevels          = []string{"debug", "info", "warn", "error"}
+	logFormats         = []string{"json", "text"}
 )
 
 // maxWorkers is the most jobs the job queue runs at once on one node.
@@ -61,6 +65,13 @@ func (c *Config) validate(src *source) error {
 	v.atLeastOne("jobs.max_attempts", c.Jobs.MaxAttempts)
 	if p := c.Jobs.PollInterval; p < Duration(time.Millisecond) {
 		v.add("jobs.poll_interval", "is %s; must be at least 1ms", p)
+	}
+	if t := c.Jobs.Timeout; t < Duration(time.Second) {
+		v.add("jobs.timeout", "is %s; must be at least 1s", t)
+	}
+	if c.Jobs.RescueAfter < c.Jobs.Timeout {
+		v.add("jobs.rescue_after", "is %s; must be at least jobs.timeout, %s",
+			c.Jobs.RescueAfter, c.Jobs.Timeout)
 	}
 	v.oneOf("log.level", c.Log.Level, logLevels)
 	v.oneOf("log.format", c.Log.Format, logFormats)
@@ -120,6 +131,7 @@ func (v *validator) channels(channels []Channel) {
 		}
 		v.oneOf(f+".mode", ch.Mode, modes)
 		v.timeZone(f+".time_zone", ch.TimeZone)
+		v.oneOf(f+".release_payment", ch.ReleasePayment, releasePayments)
 	}
 }
 
@@ -149,11 +161,11 @@ func (v *validator) locations(locations []Location) {
 		v.id(f, "location", l.ID, ids, i)
 		v.oneOf(f+".connector", l.Connector, connectors)
 		switch {
-		case l.Connector == "rest" && l.REST == (REST{}):
+		case l.Connector == "rest" && !l.REST.given():
 			v.add(f+".rest", "missing; the rest connector needs rest.url")
 		case l.Connector == "rest":
 			v.restURL(f+".rest.url", l.REST.URL)
-		case l.REST != (REST{}):
+		case l.REST.given():
 			v.add(f+".rest", "only the rest connector takes rest settings")
 		}
 		switch {
@@ -165,6 +177,54 @@ func (v *validator) locations(locations []Location) {
 			v.add(f+".sftp", "only the sftp connector takes sftp settings")
 		}
 		v.oneOf(f+".mode", l.Mode, modes)
+		v.atLeastOne(f+".max_attempts", l.MaxAttempts)
+		v.atLeastOne(f+".breaker.failures", l.Breaker.Failures)
+		if _, _, err := ParseWindow(l.ReleaseWindow); err != nil {
+			v.add(f+".release_window", "%v", err)
+		}
+		if l.Backoff > l.MaxBackoff {
+			v.add(f+".backoff", "is %s, longer than max_backoff %s", l.Backoff, l.MaxBackoff)
+		}
+		if l.Connector != "sftp" && l.Files != (Files{}) {
+			v.add(f+".files", "only the sftp connector takes files settings")
+		}
+		if l.Connector == "rest" && l.REST.URL != "" {
+			v.restAuth(f+".rest", l.REST)
+		}
+		if r := l.Simulated.FailureRate; r < 0 || r >= 1 {
+			v.add(f+".simulated.failure_rate", "is %g; must be from 0 to below 1", r)
+		}
+		codes := map[string]bool{}
+		for j, sc := range l.Statuses {
+			g := fmt.Sprintf("%s.statuses[%d]", f, j)
+			if sc.Code == "" {
+				v.add(g+".code", "missing; give the location's own status code")
+			} else if codes[sc.Code] {
+				v.add(g+".code", "%q is mapped twice", sc.Code)
+			}
+			codes[sc.Code] = true
+			v.oneOf(g+".status", sc.Status, fulfilmentStatuses)
+		}
+	}
+}
+
+// given reports whether any rest setting is in the file; the timeout
+// alone does not count, since it has a default.
+func (r REST) given() bool {
+	r.Timeout = 0
+	return r != (REST{})
+}
+
+// restAuth checks that a rest connector authenticates one way.
+func (v *validator) restAuth(field string, r REST) {
+	oauth := r.TokenURL != "" || r.ClientID != "" || r.ClientSecret != ""
+	switch {
+	case r.Token != "" && oauth:
+		v.add(field, "give a token or OAuth2 client credentials, not both")
+	case oauth && (r.TokenURL == "" || r.ClientID == "" || r.ClientSecret == ""):
+		v.add(field, "OAuth2 needs token_url, client_id and client_secret")
+	case oauth:
+		v.restURL(field+".token_url", r.TokenURL)
 	}
 }
 

@@ -214,6 +214,29 @@ func TestValidate(t *testing.T) {
 			"feeds[0].delimiter", "must be one character"},
 		{"feed sftp without user", func(c *config.Config) { c.Feeds[0].SFTP.User = "" },
 			"feeds[0].sftp.user", "needs a user name"},
+		{"rest token and oauth2", func(c *config.Config) {
+			c.Locations[0].REST.Token = "t"
+			c.Locations[0].REST.ClientID = "ordo"
+		}, "locations[0].rest", "a token or OAuth2 client credentials, not both"},
+		{"rest oauth2 incomplete", func(c *config.Config) {
+			c.Locations[0].REST.Token = ""
+			c.Locations[0].REST.ClientID = "ordo"
+		}, "locations[0].rest", "needs token_url, client_id and client_secret"},
+		{"status code twice", func(c *config.Config) {
+			c.Locations[0].Statuses = []config.StatusCode{{Code: "OK", Status: "picked"},
+				{Code: "OK", Status: "packed"}}
+		}, "locations[0].statuses[1].code", `"OK" is mapped twice`},
+		{"status unknown to ordo", func(c *config.Config) {
+			c.Locations[0].Statuses = []config.StatusCode{{Code: "OK", Status: "gone"}}
+		}, "locations[0].statuses[0].status", `"gone"`},
+		{"failure rate of one", func(c *config.Config) { c.Locations[2].Simulated.FailureRate = 1 },
+			"locations[2].simulated.failure_rate", "must be from 0 to below 1"},
+		{"backoff past its limit", func(c *config.Config) {
+			c.Locations[0].Backoff = config.Duration(time.Hour)
+		}, "locations[0].backoff", "longer than max_backoff"},
+		{"files on a rest location", func(c *config.Config) {
+			c.Locations[0].Files.Picks = "out"
+		}, "locations[0].files", "only the sftp connector takes files settings"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,7 +47,7 @@ func (s *Service) Poll(ctx context.Context, id string) (filedrop.Report, error) 
 	}
 	fp.mu.Lock()
 	defer fp.mu.Unlock()
-	c, err := filedrop.Dial(ctx, options(fp.feed.SFTP))
+	c, err := filedrop.Dial(ctx, filedrop.FromConfig(fp.feed.SFTP))
 	if err != nil {
 		return filedrop.Report{}, fmt.Errorf("feeds: %s: %w", id, err)
 	}
@@ -94,9 +94,4 @@ func (s *Service) poller(id string) (*feedPoller, error) {
 func (s *Service) handler(f config.Feed) filedrop.Handler {
 	// Kind is checked with the configuration; inventory is the only kind.
 	return stockHandler(f, s.Allocation, s.Now)
-}
-
-func options(c config.SFTP) filedrop.Options {
-	return filedrop.Options{Addr: c.Addr, User: c.User, Password: c.Password.Reveal(),
-		PrivateKey: []byte(c.PrivateKey.Reveal()), HostKey: c.HostKey, Dir: c.Dir}
 }

@@ -34,6 +34,11 @@ func (e *enqueuer) EnqueueRouting(ctx context.Context, tx *store.Tx, id string) 
 	return nil
 }
 
+// EnqueueRelease does nothing: releases are fulfilment's, tested there.
+func (e *enqueuer) EnqueueRelease(context.Context, *store.Tx, string, time.Time) error {
+	return nil
+}
+
 type env struct {
 	db     *store.DB
 	svc    *feeds.Service

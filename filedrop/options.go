@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/ordo-oms/ordo/config"
 )
 
 // Options say how to reach a directory on an SFTP server.
@@ -66,3 +68,10 @@ func (o Options) GoString() string { return o.String() }
 
 // LogValue returns the same as String, so that slog logs no secret.
 func (o Options) LogValue() slog.Value { return slog.StringValue(o.String()) }
+
+// FromConfig returns the options of an SFTP server as the configuration
+// gives them.
+func FromConfig(c config.SFTP) Options {
+	return Options{Addr: c.Addr, User: c.User, Password: c.Password.Reveal(),
+		PrivateKey: []byte(c.PrivateKey.Reveal()), HostKey: c.HostKey, Dir: c.Dir}
+}

@@ -32,10 +32,21 @@ type Enqueuer interface {
 	EnqueueRouting(ctx context.Context, tx *store.Tx, omsOrderID string) error
 }
 
-// Service records channel reports. Its fields must be set before use.
+// Canceller asks the locations that already have an order to stop it. It
+// reports whether any had it, when their answers and not the channel's
+// report decide whether the order is cancelled, and whether it asked
+// anything new.
+type Canceller interface {
+	RequestCancel(ctx context.Context, tx *store.Tx, rec *store.OrderRecord, reason string,
+		meta store.Meta) (held, asked bool, err error)
+}
+
+// Service records channel reports. Its fields but Fulfilment must be set
+// before use; without Fulfilment, a cancellation takes effect at once.
 type Service struct {
-	Batcher *store.Batcher
-	Jobs    Enqueuer
+	Batcher    *store.Batcher
+	Jobs       Enqueuer
+	Fulfilment Canceller
 	// Read serves reads that need not see a transaction's own writes.
 	Read store.Querier
 	// Now is the clock; every recorded time comes from it.
@@ -142,6 +153,28 @@ func duplicate(receipt *store.Receipt, hash string) (Result, error) {
 	return res, nil
 }
 
+// cancel records a channel's cancellation of an order: at once when no
+// location has it yet, its stock freed; otherwise as a request to the
+// locations, whose answers decide. It reports whether anything changed.
+func (s *Service) cancel(ctx context.Context, tx *store.Tx, rec *store.OrderRecord, r Report,
+	now time.Time) (bool, error) {
+	if s.Fulfilment != nil {
+		held, asked, err := s.Fulfilment.RequestCancel(ctx, tx, rec, r.Cancelled.Reason, r.Meta)
+		if err != nil || held {
+			return asked, err
+		}
+	}
+	e, err := store.NewEvent(order.EventCancelled,
+		&order.Cancelled{At: r.Cancelled.At, Reason: r.Cancelled.Reason}, r.Meta)
+	if err != nil {
+		return false, err
+	}
+	if err := allocation.Cancel(ctx, tx, rec.OMSOrderID, now); err != nil {
+		return false, err
+	}
+	return true, store.AppendOrder(ctx, tx, rec, now, e)
+}
+
 // apply turns a report into events on the order's stream.
 func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report,
 	now time.Time) (Result, error) {
@@ -160,18 +193,14 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report,
 			return Result{}, err
 		}
 	}
-	if r.Cancelled != nil && order.CanMove(rec.Status, order.StatusCancelled) {
-		events, err = add(events, order.EventCancelled,
-			&order.Cancelled{At: r.Cancelled.At, Reason: r.Cancelled.Reason}, r.Meta)
-		if err != nil {
-			return Result{}, err
-		}
-		if err := allocation.Cancel(ctx, tx, rec.OMSOrderID, now); err != nil {
+	if len(events) > 0 {
+		if err := store.AppendOrder(ctx, tx, rec, now, events...); err != nil {
 			return Result{}, err
 		}
 	}
-	if len(events) > 0 {
-		if err := store.AppendOrder(ctx, tx, rec, now, events...); err != nil {
+	cancelled := false
+	if r.Cancelled != nil && order.CanMove(rec.Status, order.StatusCancelled) {
+		if cancelled, err = s.cancel(ctx, tx, rec, r, now); err != nil {
 			return Result{}, err
 		}
 	}
@@ -184,7 +213,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, r Report,
 	res := Result{OMSOrderID: rec.OMSOrderID, Outcome: Unchanged, Status: rec.Status,
 		Version: rec.Version}
 	switch {
-	case changed || len(events) > 0:
+	case changed || len(events) > 0 || cancelled:
 		res.Outcome = Updated
 	case stale:
 		res.Outcome = Stale

@@ -145,30 +145,37 @@ func (m *model) reserve(rs []inventory.Reservation) error {
 	planned := map[lkey]int64{}
 	var opened []inventory.Reservation
 	for _, r := range sorted {
+		need := r.Quantity
 		if held := m.open[rkey{r.OMSOrderID, r.LineID, r.Location}]; held != nil {
-			if held.sku != r.SKU || held.quantity != r.Quantity {
+			if held.sku != r.SKU || held.quantity > r.Quantity {
 				return inventory.ErrInvalid
 			}
-			continue
+			if need -= held.quantity; need == 0 {
+				continue
+			}
 		}
 		k := lkey{r.Location, r.SKU, inventory.PoolSellable}
 		var atp int64
 		if l := m.levels[k]; l != nil {
 			atp = l.onHand - l.reserved - planned[k] - l.safety
 		}
-		if atp < r.Quantity {
+		if atp < need {
 			return &inventory.ShortError{OMSOrderID: r.OMSOrderID, LineID: r.LineID,
-				Location: r.Location, SKU: r.SKU, Wanted: r.Quantity, Available: max(atp, 0)}
+				Location: r.Location, SKU: r.SKU, Wanted: need, Available: max(atp, 0)}
 		}
-		planned[k] += r.Quantity
+		planned[k] += need
 		opened = append(opened, r)
 	}
 	for k, n := range planned {
 		m.levels[k].reserved += n
 	}
 	for _, r := range opened {
-		m.open[rkey{r.OMSOrderID, r.LineID, r.Location}] = &mreservation{sku: r.SKU,
-			quantity: r.Quantity}
+		k := rkey{r.OMSOrderID, r.LineID, r.Location}
+		if held := m.open[k]; held != nil {
+			held.quantity = r.Quantity // Grown.
+			continue
+		}
+		m.open[k] = &mreservation{sku: r.SKU, quantity: r.Quantity}
 	}
 	return nil
 }

@@ -33,10 +33,12 @@ func (r Reservation) reference() string { return r.OMSOrderID + "/" + r.LineID }
 // line that is, and the caller must roll its transaction back: the lines
 // reserved before that one stand in it until then.
 //
-// A line that already holds an open reservation of the same quantity at
-// the same location is left as it is, so that running the same
-// allocation twice reserves once; any other reservation of a line that
-// holds one there is refused with ErrInvalid.
+// A reservation says how much a line holds at a location in all: a line
+// that already holds the same quantity there is left as it is, so that
+// running the same allocation twice reserves once; one that holds less,
+// as when the rest of a line is allocated to the location that has part
+// of it, grows by the difference; holding more than asked is refused with
+// ErrInvalid.
 func Reserve(ctx context.Context, q store.Querier, rs []Reservation, now time.Time) error {
 	if err := checkReservations(rs); err != nil {
 		return err
@@ -81,15 +83,15 @@ func checkReservations(rs []Reservation) error {
 }
 
 func reserve(ctx context.Context, q store.Querier, r Reservation, now time.Time) error {
-	fresh, err := openReservation(ctx, q, r, now)
-	if err != nil || !fresh {
+	more, err := openReservation(ctx, q, r, now)
+	if err != nil || more == 0 {
 		return err
 	}
 	res, err := q.ExecContext(ctx, `UPDATE stock_levels
 		SET reserved = reserved + $1, updated_at = $2
 		WHERE location = $3 AND sku = $4 AND pool = 'sellable'
 		AND on_hand - reserved - safety >= $1`,
-		r.Quantity, store.Micros(now), r.Location, r.SKU)
+		more, store.Micros(now), r.Location, r.SKU)
 	if err != nil {
 		return fmt.Errorf("inventory: reserve for line %s: %w", r.reference(), err)
 	}
@@ -98,45 +100,57 @@ func reserve(ctx context.Context, q store.Querier, r Reservation, now time.Time)
 		return fmt.Errorf("inventory: reserve for line %s: %w", r.reference(), err)
 	}
 	if n == 0 {
-		return short(ctx, q, r)
+		return short(ctx, q, r, more)
 	}
 	return record(ctx, q, Movement{Location: r.Location, SKU: r.SKU, Pool: PoolSellable,
-		Reserved: r.Quantity, Kind: KindReserve, Reference: r.reference(), At: now}, now)
+		Reserved: more, Kind: KindReserve, Reference: r.reference(), At: now}, now)
 }
 
-// openReservation records r as open and reports whether it is new, or
-// reports false when the line holds the same reservation already.
+// openReservation records that r's line holds r.Quantity at its location,
+// and returns how many units that adds to what the line held there: all
+// of them for a new reservation, the difference for one that grows, 0 for
+// one held already.
 func openReservation(ctx context.Context, q store.Querier, r Reservation,
-	now time.Time) (bool, error) {
+	now time.Time) (int64, error) {
 	res, err := q.ExecContext(ctx, `INSERT INTO stock_reservations (oms_order_id, line_id,
 		location, sku, quantity, consumed, released, state, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, 0, 0, 'open', $6, $6)
 		ON CONFLICT (oms_order_id, line_id, location) WHERE state = 'open' DO NOTHING`,
 		r.OMSOrderID, r.LineID, r.Location, r.SKU, r.Quantity, store.Micros(now))
 	if err != nil {
-		return false, fmt.Errorf("inventory: reserve for line %s: %w", r.reference(), err)
+		return 0, fmt.Errorf("inventory: reserve for line %s: %w", r.reference(), err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return false, fmt.Errorf("inventory: reserve for line %s: %w", r.reference(), err)
+		return 0, fmt.Errorf("inventory: reserve for line %s: %w", r.reference(), err)
 	} else if n == 1 {
-		return true, nil
+		return r.Quantity, nil
 	}
 	var held Reservation
 	err = q.QueryRowContext(ctx, `SELECT sku, quantity FROM stock_reservations
 		WHERE oms_order_id = $1 AND line_id = $2 AND location = $3 AND state = 'open'`,
 		r.OMSOrderID, r.LineID, r.Location).Scan(&held.SKU, &held.Quantity)
 	if err != nil {
-		return false, fmt.Errorf("inventory: reserve for line %s: %w", r.reference(), err)
+		return 0, fmt.Errorf("inventory: reserve for line %s: %w", r.reference(), err)
 	}
-	if held.SKU != r.SKU || held.Quantity != r.Quantity {
-		return false, invalid("line %s holds %d of %s at %s already; release it first",
+	if held.SKU != r.SKU || held.Quantity > r.Quantity {
+		return 0, invalid("line %s holds %d of %s at %s already; release it first",
 			r.reference(), held.Quantity, held.SKU, r.Location)
 	}
-	return false, nil
+	if held.Quantity == r.Quantity {
+		return 0, nil
+	}
+	_, err = q.ExecContext(ctx, `UPDATE stock_reservations SET quantity = $1, updated_at = $2
+		WHERE oms_order_id = $3 AND line_id = $4 AND location = $5 AND state = 'open'`,
+		r.Quantity, store.Micros(now), r.OMSOrderID, r.LineID, r.Location)
+	if err != nil {
+		return 0, fmt.Errorf("inventory: grow reservation of line %s: %w", r.reference(), err)
+	}
+	return r.Quantity - held.Quantity, nil
 }
 
-// short returns the error for a reservation the location cannot fill.
-func short(ctx context.Context, q store.Querier, r Reservation) error {
+// short returns the error for a reservation the location cannot fill
+// with the units it wanted more.
+func short(ctx context.Context, q store.Querier, r Reservation, wanted int64) error {
 	l := Level{Location: r.Location, SKU: r.SKU, Pool: PoolSellable}
 	err := q.QueryRowContext(ctx, `SELECT on_hand, reserved, safety FROM stock_levels
 		WHERE location = $1 AND sku = $2 AND pool = 'sellable'`, r.Location, r.SKU).
@@ -145,5 +159,5 @@ func short(ctx context.Context, q store.Querier, r Reservation) error {
 		return fmt.Errorf("inventory: reserve for line %s: %w", r.reference(), err)
 	}
 	return &ShortError{OMSOrderID: r.OMSOrderID, LineID: r.LineID, Location: r.Location,
-		SKU: r.SKU, Wanted: r.Quantity, Available: l.Available()}
+		SKU: r.SKU, Wanted: wanted, Available: l.Available()}
 }

@@ -103,10 +103,24 @@ func testReserve(t *testing.T, db *store.DB) {
 			t.Errorf("reserved %d, want 2", got)
 		}
 	})
-	t.Run("another quantity for a line that holds one is refused", func(t *testing.T) {
+	t.Run("less than a line holds is refused", func(t *testing.T) {
 		r := o1[0]
 		r.Quantity = 1
 		wantInvalid(t, reserve(t, db, at(5), r))
+	})
+	t.Run("more than a line holds grows its reservation", func(t *testing.T) {
+		r := o1[0]
+		r.Quantity = 3
+		if err := reserve(t, db, at(6), r); err != nil {
+			t.Fatal(err)
+		}
+		if got := sellable(t, db, "dc-a", "a").Reserved; got != 3 {
+			t.Errorf("reserved %d, want 3", got)
+		}
+		rs, err := inventory.Reservations(context.Background(), db.Read, "o1")
+		if err != nil || len(rs) != 2 || rs[0].Quantity != 3 {
+			t.Errorf("reservations %+v, %v; want line 1 holding 3 in one reservation", rs, err)
+		}
 	})
 	t.Run("rejects bad input", func(t *testing.T) { reserveRejects(t, db) })
 }

@@ -44,7 +44,8 @@ type AttemptError struct {
 // next page, "" after the last.
 func (q *Queue) DeadLetters(ctx context.Context, cursor string, limit int) ([]DeadLetter,
 	string, error) {
-	params := river.NewJobListParams().States(rivertype.JobStateDiscarded).
+	params := river.NewJobListParams().
+		States(rivertype.JobStateDiscarded, rivertype.JobStateCancelled).
 		OrderBy(river.JobListOrderByID, river.SortOrderAsc).First(limit)
 	if cursor != "" {
 		var c river.JobListCursor
@@ -83,14 +84,48 @@ func (q *Queue) Replay(ctx context.Context, id int64) (*DeadLetter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jobs: replay %d: %w", id, err)
 	}
-	if job.State != rivertype.JobStateDiscarded {
+	if job.State != rivertype.JobStateDiscarded && job.State != rivertype.JobStateCancelled {
 		return nil, fmt.Errorf("%w: job %d is %s", ErrNoDeadLetter, id, job.State)
 	}
 	dl := deadLetter(job)
-	if _, err := q.client.JobRetry(ctx, id); err != nil {
+	if err := q.retry(ctx, job); err != nil {
 		return nil, fmt.Errorf("jobs: replay %d: %w", id, err)
 	}
 	return &dl, nil
+}
+
+// retry makes a dead-lettered job available again with as many attempts
+// ahead of it as a new job of its kind gets. River's own retry grants one
+// more, which against a location still failing now and then is spent at
+// once.
+func (q *Queue) retry(ctx context.Context, job *rivertype.JobRow) error {
+	tx, err := q.db.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := q.client.JobRetryTx(ctx, tx, job.ID); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE river_job SET max_attempts = $1 WHERE id = $2`,
+		job.Attempt+q.attempts(job), job.ID)
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// attempts is how many attempts a new job like job gets.
+func (q *Queue) attempts(job *rivertype.JobRow) int {
+	if job.Kind == (SendArgs{}).Kind() {
+		var args SendArgs
+		if json.Unmarshal(job.EncodedArgs, &args) == nil {
+			if d, ok := q.cfg.Locations[args.Location]; ok && d.MaxAttempts > 0 {
+				return d.MaxAttempts
+			}
+		}
+	}
+	return q.cfg.MaxAttempts
 }
 
 func deadLetter(j *rivertype.JobRow) DeadLetter {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ordo-oms/ordo/allocation"
 	"github.com/ordo-oms/ordo/feeds"
+	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/store"
 )
@@ -31,6 +32,24 @@ type Config struct {
 	PollInterval time.Duration
 	// InboxRetention is how long de-duplication keys are kept; default 7 days.
 	InboxRetention time.Duration
+	// Timeout bounds one run of a job; default 1 minute.
+	Timeout time.Duration
+	// RescueAfter is how long a job may stay running before it is run
+	// again, as after a crash; default 5 minutes, and at least Timeout.
+	RescueAfter time.Duration
+	// Locations are how instructions are sent to each location.
+	Locations map[string]Delivery
+}
+
+// Delivery is how instructions are sent to one location: how many go in
+// one job, how often a job is tried, and how long it waits between tries.
+type Delivery struct {
+	BatchSize   int
+	MaxAttempts int
+	// Backoff is the wait before the first retry; each next one waits
+	// twice as long, up to MaxBackoff, less a random part of up to a half
+	// so that jobs that failed together do not retry together.
+	Backoff, MaxBackoff time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -46,12 +65,20 @@ func (c Config) withDefaults() Config {
 	if c.InboxRetention <= 0 {
 		c.InboxRetention = 7 * 24 * time.Hour
 	}
+	if c.Timeout <= 0 {
+		c.Timeout = time.Minute
+	}
+	if c.RescueAfter <= 0 {
+		c.RescueAfter = 5 * time.Minute
+	}
+	c.RescueAfter = max(c.RescueAfter, c.Timeout)
 	return c
 }
 
 // Queue enqueues and works Ordo's jobs.
 type Queue struct {
 	client *river.Client[*sql.Tx]
+	db     *store.DB
 	cfg    Config
 }
 
@@ -62,6 +89,7 @@ type Services struct {
 	Orders     *ingest.Service
 	Allocation *allocation.Service
 	Feeds      *feeds.Service
+	Fulfilment *fulfilment.Service
 }
 
 // New makes a queue on db whose workers record their results through the
@@ -74,17 +102,23 @@ func New(db *store.DB, svc Services, cfg Config, log *slog.Logger) (*Queue, erro
 	river.AddWorker(workers, &unroutedWorker{alloc: svc.Allocation, read: store.NewReader(db.Read)})
 	river.AddWorker(workers, &pruneWorker{db: db, retention: cfg.InboxRetention, log: log})
 	river.AddWorker(workers, &feedWorker{feeds: svc.Feeds, log: log})
+	river.AddWorker(workers, &releaseWorker{f: svc.Fulfilment})
+	river.AddWorker(workers, &releaseDueWorker{f: svc.Fulfilment})
+	river.AddWorker(workers, &sendWorker{f: svc.Fulfilment})
+	river.AddWorker(workers, &statusFilesWorker{f: svc.Fulfilment, log: log})
 
 	client, err := river.NewClient(db.RiverDriver(), &river.Config{
-		Logger:            log,
-		Workers:           workers,
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
-		MaxAttempts:       cfg.MaxAttempts,
-		FetchCooldown:     max(cfg.PollInterval/2, time.Millisecond),
-		FetchPollInterval: cfg.PollInterval,
-		JobTimeout:        time.Minute,
-		Middleware:        []rivertype.Middleware{&logMiddleware{log: log}},
-		PeriodicJobs: append(feedJobs(svc.Feeds),
+		Logger:               log,
+		Workers:              workers,
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		MaxAttempts:          cfg.MaxAttempts,
+		FetchCooldown:        max(cfg.PollInterval/2, time.Millisecond),
+		FetchPollInterval:    cfg.PollInterval,
+		JobTimeout:           cfg.Timeout,
+		RescueStuckJobsAfter: cfg.RescueAfter,
+		RetryPolicy:          &retryPolicy{locations: cfg.Locations},
+		Middleware:           []rivertype.Middleware{&logMiddleware{log: log}},
+		PeriodicJobs: append(append(feedJobs(svc.Feeds), fulfilmentJobs(svc.Fulfilment)...),
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneInboxArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
@@ -95,7 +129,7 @@ func New(db *store.DB, svc Services, cfg Config, log *slog.Logger) (*Queue, erro
 	if err != nil {
 		return nil, fmt.Errorf("jobs: new client: %w", err)
 	}
-	return &Queue{client: client, cfg: cfg}, nil
+	return &Queue{client: client, db: db, cfg: cfg}, nil
 }
 
 // feedJobs returns a periodic job for every configured feed.
@@ -136,6 +170,24 @@ func (q *Queue) EnqueueValidation(ctx context.Context, tx *store.Tx, omsOrderID 
 	return nil
 }
 
+// EnqueueRelease schedules the release of a fulfilment order at the end
+// of its hold, when tx commits.
+func (q *Queue) EnqueueRelease(ctx context.Context, tx *store.Tx, fulfilmentID string,
+	at time.Time) error {
+	tx.Later(releaseRef{ReleaseArgs: ReleaseArgs{FulfilmentID: fulfilmentID,
+		TraceParent: traceParent(ctx)}, At: at})
+	return nil
+}
+
+// EnqueueSend schedules instructions to be sent to a location when tx
+// commits. The instructions a batch schedules for one location go
+// together, as many to a job as the location takes in one send.
+func (q *Queue) EnqueueSend(ctx context.Context, tx *store.Tx, location string,
+	refs []string) error {
+	tx.Later(sendRef{Location: location, References: refs, TraceParent: traceParent(ctx)})
+	return nil
+}
+
 // EnqueueRouting schedules routing of an order when tx commits.
 func (q *Queue) EnqueueRouting(ctx context.Context, tx *store.Tx, omsOrderID string) error {
 	tx.Later(routeRef{OMSOrderID: omsOrderID, TraceParent: traceParent(ctx)})
@@ -157,26 +209,67 @@ func (q *Queue) RouteUnrouted(ctx context.Context) error {
 func (q *Queue) Flush(ctx context.Context, tx *store.Tx, items []any) error {
 	var validate ValidateArgs
 	var route RouteArgs
+	var many []river.InsertManyParams
+	sends := map[string][]sendRef{}
+	var locations []string
 	for _, it := range items {
 		switch ref := it.(type) {
 		case OrderRef:
 			validate.Orders = append(validate.Orders, ref)
 		case routeRef:
 			route.Orders = append(route.Orders, OrderRef(ref))
+		case releaseRef:
+			many = append(many, river.InsertManyParams{Args: ref.ReleaseArgs,
+				InsertOpts: &river.InsertOpts{ScheduledAt: ref.At}})
+		case sendRef:
+			if sends[ref.Location] == nil {
+				locations = append(locations, ref.Location)
+			}
+			sends[ref.Location] = append(sends[ref.Location], ref)
 		default:
 			return fmt.Errorf("jobs: flush: unexpected %T", it)
 		}
 	}
 	if len(validate.Orders) > 0 {
-		if _, err := q.client.InsertTx(ctx, tx.Tx, validate, nil); err != nil {
-			return fmt.Errorf("jobs: enqueue validation of %d orders: %w",
-				len(validate.Orders), err)
-		}
+		many = append(many, river.InsertManyParams{Args: validate})
 	}
 	if len(route.Orders) > 0 {
-		if _, err := q.client.InsertTx(ctx, tx.Tx, route, nil); err != nil {
-			return fmt.Errorf("jobs: enqueue routing of %d orders: %w", len(route.Orders), err)
-		}
+		many = append(many, river.InsertManyParams{Args: route})
+	}
+	for _, loc := range locations {
+		many = append(many, q.sendJobs(loc, sends[loc])...)
+	}
+	if len(many) == 0 {
+		return nil
+	}
+	if _, err := q.client.InsertManyTx(ctx, tx.Tx, many); err != nil {
+		return fmt.Errorf("jobs: enqueue %d jobs: %w", len(many), err)
 	}
 	return nil
+}
+
+// sendJobs packs the references scheduled for a location into jobs of as
+// many as it takes in one send, each tried as often as its delivery says.
+func (q *Queue) sendJobs(location string, refs []sendRef) []river.InsertManyParams {
+	d := q.cfg.Locations[location]
+	size := max(d.BatchSize, 1)
+	opts := &river.InsertOpts{MaxAttempts: d.MaxAttempts}
+	var out []river.InsertManyParams
+	args := SendArgs{Location: location}
+	for _, r := range refs {
+		for _, ref := range r.References {
+			if args.TraceParent == "" {
+				args.TraceParent = r.TraceParent
+			}
+			args.References = append(args.References, ref)
+			if len(args.References) == size {
+				out = append(out, river.InsertManyParams{Args: args, InsertOpts: opts})
+				args = SendArgs{Location: location}
+			}
+		}
+	}
+	if len(args.References) > 0 {
+		out = append(out, river.InsertManyParams{Args: args, InsertOpts: opts})
+	}
+	return out
 }

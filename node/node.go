@@ -11,8 +11,10 @@ import (
 	"github.com/ordo-oms/ordo/allocation"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/feeds"
+	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/rules"
 	"github.com/ordo-oms/ordo/store"
 )
 
@@ -23,11 +25,13 @@ type Node struct {
 	Queue      *jobs.Queue
 	Orders     *ingest.Service
 	Allocation *allocation.Service
+	Fulfilment *fulfilment.Service
 
-	rules rulesFile
-	log   *slog.Logger
-	stop  context.CancelFunc // ends the rule file's watch
-	done  chan struct{}
+	rules     rulesFile
+	connected *connected
+	log       *slog.Logger
+	stop      context.CancelFunc // ends the rule file's watch
+	done      chan struct{}
 }
 
 // Start assembles a node on db as cfg says, loads its rule set, and starts
@@ -39,14 +43,31 @@ func Start(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logg
 	orders := &ingest.Service{Read: read, Now: time.Now}
 	alloc := &allocation.Service{Read: read, Now: time.Now}
 	fs := &feeds.Service{Feeds: cfg.Feeds, Allocation: alloc, Now: time.Now, Log: log}
-	queue, err := jobs.New(db, jobs.Services{Orders: orders, Allocation: alloc, Feeds: fs},
+	ful := &fulfilment.Service{Read: read, Now: time.Now, Log: log,
+		Payment: releasePayment(cfg), Rules: func() *rules.Set {
+			if e := alloc.Engine(); e != nil {
+				return e.Rules()
+			}
+			return nil
+		}}
+	conns, err := connect(cfg, ful)
+	if err != nil {
+		return nil, err
+	}
+	ful.Locations = conns.locations
+	queue, err := jobs.New(db, jobs.Services{Orders: orders, Allocation: alloc, Feeds: fs,
+		Fulfilment: ful},
 		jobs.Config{
 			Workers:        cfg.Jobs.Workers,
 			MaxAttempts:    cfg.Jobs.MaxAttempts,
 			PollInterval:   time.Duration(cfg.Jobs.PollInterval),
 			InboxRetention: time.Duration(cfg.Ingest.DedupRetention),
+			Timeout:        time.Duration(cfg.Jobs.Timeout),
+			RescueAfter:    time.Duration(cfg.Jobs.RescueAfter),
+			Locations:      conns.deliveries,
 		}, log)
 	if err != nil {
+		conns.close()
 		return nil, err
 	}
 	batcher := store.NewBatcher(db, store.BatchOptions{
@@ -54,21 +75,31 @@ func Start(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logg
 		Wait:     time.Duration(cfg.Database.CommitWait),
 		Flush:    queue.Flush,
 	})
-	orders.Batcher, orders.Jobs = batcher, queue
+	orders.Batcher, orders.Jobs, orders.Fulfilment = batcher, queue, ful
 	alloc.Batcher, alloc.Jobs = batcher, queue
 	fs.Batcher = batcher
+	ful.Batcher, ful.Jobs = batcher, queue
 	n := &Node{DB: db, Batcher: batcher, Queue: queue, Orders: orders, Allocation: alloc,
-		rules: rulesFile{path: cfg.Rules, locations: cfg.Locations}, log: log,
-		done: make(chan struct{})}
+		Fulfilment: ful, rules: rulesFile{path: cfg.Rules, locations: cfg.Locations},
+		connected: conns, log: log, done: make(chan struct{})}
+	fail := func(err error) (*Node, error) {
+		conns.close()
+		batcher.Close()
+		return nil, err
+	}
 	if cfg.Rules != "" {
 		if err := n.ReloadRules(ctx); err != nil {
-			batcher.Close()
-			return nil, err
+			return fail(err)
 		}
 	}
 	if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
-		batcher.Close()
-		return nil, err
+		return fail(err)
+	}
+	if promoted, err := ful.Promote(ctx); err != nil {
+		return fail(err)
+	} else if promoted > 0 {
+		log.InfoContext(ctx, "shadow instructions sent now that their location is active",
+			"instructions", promoted)
 	}
 	var wctx context.Context
 	wctx, n.stop = context.WithCancel(context.WithoutCancel(ctx))
@@ -82,6 +113,21 @@ func (n *Node) Stop(ctx context.Context) error {
 	n.stop()
 	<-n.done
 	err := n.Queue.Stop(ctx)
+	n.connected.close()
 	n.Batcher.Close()
 	return err
+}
+
+// releasePayment returns the payment each channel needs before release.
+func releasePayment(cfg *config.Config) func(string) fulfilment.Payment {
+	need := map[string]fulfilment.Payment{}
+	for _, ch := range cfg.Channels {
+		need[ch.ID] = fulfilment.Payment(ch.ReleasePayment)
+	}
+	return func(channelID string) fulfilment.Payment {
+		if p, ok := need[channelID]; ok {
+			return p
+		}
+		return fulfilment.PaymentAuthorized
+	}
 }

@@ -21,6 +21,22 @@ const (
 	EventAllocated = "order.allocated"
 	// EventBackordered records that an order waits for stock.
 	EventBackordered = "order.backordered"
+	// EventReleased records that the last of an order's fulfilment orders
+	// went to its location.
+	EventReleased = "order.released"
+	// EventPicked and EventPacked record that every fulfilment order of an
+	// order is at least picked, or packed.
+	EventPicked = "order.picked"
+	EventPacked = "order.packed"
+	// EventShipped records parcels that left a location with lines of the
+	// order; the order is shipped when every line is.
+	EventShipped = "order.shipped"
+	// EventCancelRequested records that the channel cancelled an order a
+	// location already has; the location's answer decides what follows.
+	EventCancelRequested = "order.cancel_requested"
+	// EventCancelRefused records that a location could not stop an order
+	// in time: it ships.
+	EventCancelRefused = "order.cancel_refused"
 )
 
 // ChangesFacts reports whether an event of the given type may change the
@@ -108,6 +124,55 @@ type Backordered struct {
 	Lines []LineQuantity `json:"lines"`
 }
 
+// Released is the payload of EventReleased: the fulfilment order whose
+// release moved the order on. Picked and Packed are the same for
+// EventPicked and EventPacked.
+type Released struct {
+	FulfilmentID string `json:"fulfilment_id"`
+	Location     string `json:"location"`
+}
+
+// Picked is the payload of EventPicked.
+type Picked Released
+
+// Packed is the payload of EventPacked.
+type Packed Released
+
+// Shipped is the payload of EventShipped: parcels a location confirmed
+// with carrier and tracking.
+type Shipped struct {
+	FulfilmentID string   `json:"fulfilment_id"`
+	Location     string   `json:"location"`
+	Parcels      []Parcel `json:"parcels"`
+	// Complete is true when, with these parcels, every line of the order
+	// is shipped or cancelled.
+	Complete bool `json:"complete"`
+}
+
+// CancelRequested is the payload of EventCancelRequested.
+type CancelRequested struct {
+	Reason string `json:"reason,omitempty"`
+	// Locations are those asked to stop the order.
+	Locations []string `json:"locations"`
+}
+
+// CancelRefused is the payload of EventCancelRefused.
+type CancelRefused struct {
+	FulfilmentID string `json:"fulfilment_id"`
+	Location     string `json:"location"`
+	// Detail is the location's own words.
+	Detail string `json:"detail,omitempty"`
+}
+
+// Parcel is one parcel as shipped, with the order's lines in it.
+type Parcel struct {
+	Parcel         string         `json:"parcel"`
+	Carrier        string         `json:"carrier"`
+	TrackingNumber string         `json:"tracking_number"`
+	TrackingURL    string         `json:"tracking_url,omitempty"`
+	Lines          []LineQuantity `json:"lines"`
+}
+
 // Facts returns o without its personal data, as events record it.
 func (o Order) Facts() Order {
 	o.Customer = Customer{}
@@ -172,6 +237,18 @@ func (o *Order) Apply(eventType string, data []byte) error {
 		payload = &Allocated{}
 	case EventBackordered:
 		payload = &Backordered{}
+	case EventReleased:
+		payload = &Released{}
+	case EventPicked:
+		payload = &Picked{}
+	case EventPacked:
+		payload = &Packed{}
+	case EventShipped:
+		payload = &Shipped{}
+	case EventCancelRequested:
+		payload = &CancelRequested{}
+	case EventCancelRefused:
+		payload = &CancelRefused{}
 	default:
 		return fmt.Errorf("order: apply: unknown event type %q", eventType)
 	}
@@ -184,9 +261,8 @@ func (o *Order) Apply(eventType string, data []byte) error {
 	return o.ApplyPayload(payload)
 }
 
-// ApplyPayload folds the payload of one event, a *Received, *Updated,
-// *Validated, *Held, *Cancelled, *Allocated or *Backordered, into o, as Apply does once it has
-// decoded the event.
+// ApplyPayload folds the payload of one event, such as a *Received or an
+// *Allocated, into o, as Apply does once it has decoded the event.
 func (o *Order) ApplyPayload(payload any) error {
 	switch e := payload.(type) {
 	case *Received:
@@ -206,6 +282,18 @@ func (o *Order) ApplyPayload(payload any) error {
 		o.Status = StatusAllocated
 	case *Backordered:
 		o.Status = StatusBackordered
+	case *Released:
+		o.Status = StatusReleased
+	case *Picked:
+		o.Status = StatusPicked
+	case *Packed:
+		o.Status = StatusPacked
+	case *Shipped:
+		if e.Complete {
+			o.Status = StatusShipped
+		}
+	case *CancelRequested, *CancelRefused:
+		// The order's status waits for the location's answer, or goes on.
 	default:
 		return fmt.Errorf("order: apply: unknown payload %T", payload)
 	}

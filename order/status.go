@@ -30,9 +30,9 @@ var transitions = map[Status][]Status{
 	StatusValidated:   {StatusAllocated, StatusBackordered, StatusOnHold, StatusCancelled},
 	StatusAllocated:   {StatusAllocated, StatusReleased, StatusBackordered, StatusCancelled},
 	StatusBackordered: {StatusAllocated, StatusBackordered, StatusCancelled},
-	StatusReleased:    {StatusPicked, StatusShipped, StatusCancelled},
-	StatusPicked:      {StatusPacked, StatusShipped},
-	StatusPacked:      {StatusShipped},
+	StatusReleased:    {StatusPicked, StatusPacked, StatusShipped, StatusCancelled, StatusOnHold},
+	StatusPicked:      {StatusPacked, StatusShipped, StatusCancelled, StatusOnHold},
+	StatusPacked:      {StatusShipped, StatusCancelled, StatusOnHold},
 	StatusShipped:     {StatusDelivered},
 }
 

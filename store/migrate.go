@@ -97,23 +97,43 @@ func (db *DB) goose() (*goose.Provider, error) {
 	return p, nil
 }
 
-// CountJobs returns how many jobs the queue holds in each state.
-func CountJobs(ctx context.Context, q Querier) (map[string]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`)
+// CountJobsByKind returns how many jobs the queue holds of each kind, in
+// each state.
+func CountJobsByKind(ctx context.Context, q Querier) (map[string]map[string]int64, error) {
+	rows, err := q.QueryContext(ctx,
+		`SELECT kind, state, COUNT(*) FROM river_job GROUP BY kind, state`)
 	if err != nil {
-		return nil, fmt.Errorf("store: count jobs: %w", err)
+		return nil, fmt.Errorf("store: count jobs by kind: %w", err)
 	}
 	defer rows.Close()
-	counts := map[string]int64{}
+	counts := map[string]map[string]int64{}
 	for rows.Next() {
-		var state string
+		var kind, state string
 		var n int64
-		if err := rows.Scan(&state, &n); err != nil {
-			return nil, fmt.Errorf("store: count jobs: %w", err)
+		if err := rows.Scan(&kind, &state, &n); err != nil {
+			return nil, fmt.Errorf("store: count jobs by kind: %w", err)
 		}
-		counts[state] = n
+		if counts[kind] == nil {
+			counts[kind] = map[string]int64{}
+		}
+		counts[kind][state] = n
 	}
 	return counts, rows.Err()
+}
+
+// CountJobs returns how many jobs the queue holds in each state.
+func CountJobs(ctx context.Context, q Querier) (map[string]int64, error) {
+	byKind, err := CountJobsByKind(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]int64{}
+	for _, states := range byKind {
+		for state, n := range states {
+			counts[state] += n
+		}
+	}
+	return counts, nil
 }
 
 // RiverVersion names the version of the job queue's schema migrations the

@@ -75,6 +75,7 @@ func (a *app) start(ctx context.Context) error {
 		DB:         a.db,
 		Orders:     a.node.Orders,
 		Allocation: a.node.Allocation,
+		Fulfilment: a.node.Fulfilment,
 		Queue:      a.node.Queue,
 		Metrics:    a.metrics,
 		Log:        a.log,

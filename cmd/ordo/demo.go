@@ -28,9 +28,11 @@ const demoShop = "ordo-demo.myshopify.com"
 //go:embed demo_rules.yaml
 var demoRules []byte
 
-// demoCmd runs Ordo on a throw-away SQLite database with three simulated
-// warehouses and feeds it a stream of signed Shopify webhooks, with
-// duplicates and reordering, while printing a live summary. Half-way, new
+// demoCmd runs Ordo on a throw-away SQLite database with two simulated
+// warehouses and a 3PL, and feeds it a stream of signed Shopify webhooks,
+// with duplicates and reordering, while printing a live summary. The 3PL
+// exchanges files with Ordo over SFTP, on a private sshd, when OpenSSH's
+// server is installed, and is simulated when it is not. Half-way, new
 // stock arrives through the API and the orders waiting for it are routed.
 func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("demo", stderr)
@@ -38,7 +40,8 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	orders := fs.Int("orders", 2000, "distinct orders to send; the demo keeps serving after")
 	rate := fs.Float64("rate", 40, "deliveries per second")
 	seed := fs.Int64("seed", 1, "chooses the generated orders")
-	exit := fs.Bool("exit", false, "stop once every delivery is sent and the orders are validated")
+	exit := fs.Bool("exit", false,
+		"stop once every delivery is sent and every order has shipped or come to rest")
 	logPath := fs.String("log", "", "write the JSON logs to this file (default: discard)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -58,11 +61,11 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.Database.URL = config.URL("sqlite://" + filepath.Join(dir, "ordo.db"))
 	cfg.Channels = []config.Channel{{ID: "demo-shop", Kind: "shopify", ShopDomain: demoShop,
 		Secret: config.Secret(hex.EncodeToString(secret)), Mode: "shadow"}}
-	cfg.Locations = []config.Location{
-		{ID: "dc-utrecht", Connector: "simulated"},
-		{ID: "dc-tilburg", Connector: "simulated"},
-		{ID: "dc-antwerp", Connector: "simulated"},
+	sftp, antwerpKind := startDemoSFTP(filepath.Join(dir, "sftp"))
+	if sftp != nil {
+		defer sftp.Close()
 	}
+	cfg.Locations = demoLocations(sftp)
 	cfg.Rules = filepath.Join(dir, "rules.yaml")
 	if err := os.WriteFile(cfg.Rules, demoRules, 0o644); err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -102,6 +105,11 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "  API:  curl -H 'Authorization: Bearer %s' %s/api/v1/orders\n",
 		token, a.url())
 	fmt.Fprintf(stdout, "  rules: %s (dc-utrecht, dc-tilburg, dc-antwerp)\n", cfg.Rules)
+	fmt.Fprintf(stdout, "  %s\n", antwerpKind)
+	if sftp != nil {
+		stop := runThirdParty(ctx, sftp, cfg, a.log)
+		defer stop()
+	}
 
 	traffic := &demoTraffic{sender: &loadtest.Sender{URL: a.url(),
 		Secret:     []byte(hex.EncodeToString(secret)),
@@ -130,17 +138,23 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
+		fulfilled, settled, err := fulfilmentStatus(ctx, a.db)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "\rorders received %d · duplicates suppressed %d · "+
-			"on hold %d · allocated %d · backordered %d · errors %d   ",
+			"on hold %d · backordered %d · %s · errors %d   ",
 			total(counts), a.duplicates(), counts[order.StatusOnHold],
-			counts[order.StatusAllocated], counts[order.StatusBackordered],
-			traffic.failed.Load())
+			counts[order.StatusBackordered], fulfilled, traffic.failed.Load())
 		select {
 		case <-sent:
-			if *exit && counts[order.StatusReceived] == 0 &&
+			if *exit && settled && counts[order.StatusReceived] == 0 &&
 				counts[order.StatusValidated] == 0 {
 				fmt.Fprintln(stdout)
-				return explainDemo(ctx, a, stdout)
+				if err := explainDemo(ctx, a, stdout); err != nil {
+					return err
+				}
+				return explainFulfilment(ctx, a, sftp, stdout)
 			}
 		default:
 		}

@@ -20,9 +20,6 @@ import (
 	"github.com/ordo-oms/ordo/store"
 )
 
-// demoLocations are the demo's warehouses, as its rule set names them.
-var demoLocations = []string{"dc-utrecht", "dc-tilburg", "dc-antwerp"}
-
 // stockDemo counts stock into the demo's warehouses: about what the orders
 // to come will need, each product spread over its variants, but few
 // sneakers, so that some orders wait for stock.
@@ -34,8 +31,8 @@ func stockDemo(ctx context.Context, a *app, orders int, rng *mrand.Rand) error {
 	}
 	now := time.Now().UTC()
 	return a.node.Batcher.Do(ctx, func(ctx context.Context, tx *store.Tx) error {
-		for _, loc := range demoLocations {
-			snap := inventory.Snapshot{Location: loc, Pool: inventory.PoolSellable,
+		for _, loc := range a.cfg.Locations {
+			snap := inventory.Snapshot{Location: loc.ID, Pool: inventory.PoolSellable,
 				TakenAt: now, Full: true, Source: "demo"}
 			for _, sku := range skus {
 				// Eight products, about two units per order.

@@ -141,6 +141,13 @@ func TestDemo(t *testing.T) {
 			t.Errorf("the demo does not show its routing (%q):\n%s", want, out)
 		}
 	}
+	// With --exit the demo ends once nothing is left in motion: every
+	// fulfilment order released, and every one a warehouse took shipped.
+	for _, want := range []string{"Fulfilment: ", " shipped in ", "held 0 · at warehouses 0"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the demo does not show its fulfilment (%q):\n%s", want, out)
+		}
+	}
 }
 
 func TestUsage(t *testing.T) {

@@ -1,0 +1,47 @@
+package jobs
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// retryPolicy spaces the retries of a send by its location's delivery:
+// exponential back-off with jitter, up to a ceiling. Other jobs keep
+// River's default.
+type retryPolicy struct {
+	locations map[string]Delivery
+	def       river.DefaultClientRetryPolicy
+}
+
+// NextRetry returns when a failed job runs again.
+func (p *retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	if job.Kind != (SendArgs{}).Kind() {
+		return p.def.NextRetry(job)
+	}
+	var args SendArgs
+	if err := json.Unmarshal(job.EncodedArgs, &args); err != nil {
+		return p.def.NextRetry(job)
+	}
+	d, ok := p.locations[args.Location]
+	if !ok || d.Backoff <= 0 {
+		return p.def.NextRetry(job)
+	}
+	return time.Now().Add(backoff(d, job.Attempt))
+}
+
+// backoff is the wait after the given attempt: Backoff doubled for each
+// attempt before it, capped at MaxBackoff, less up to half at random.
+func backoff(d Delivery, attempt int) time.Duration {
+	wait := d.Backoff
+	for i := 1; i < attempt && wait < d.MaxBackoff; i++ {
+		wait *= 2
+	}
+	if d.MaxBackoff > 0 {
+		wait = min(wait, d.MaxBackoff)
+	}
+	return wait - time.Duration(rand.Int64N(int64(wait)/2+1))
+}
