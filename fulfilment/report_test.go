@@ -1,8 +1,10 @@
 package fulfilment_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/order"
@@ -115,5 +117,29 @@ func TestAnOrderShipsWhenItsLastLineDoes(t *testing.T) {
 	}
 	if ev := e.events(t, id); !has(ev, order.EventShipped) {
 		t.Errorf("events %v; want order.shipped", ev)
+	}
+}
+
+func TestCountsForMetrics(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	_, fo := e.released(t, 1)
+	e.report(t, warehouse.StatusUpdate{EventID: "a", Reference: fo, Code: "LOADED"})
+	e.report(t, warehouse.StatusUpdate{EventID: "b", Reference: fo, Code: "PICK"})
+	reports, err := fulfilment.ReportsByOutcome(t.Context(), e.db.Read)
+	if err != nil || reports["refused"] != 1 || reports["applied"] != 1 || reports["ignored"] != 0 {
+		t.Errorf("reports by outcome %v, %v; want 1 refused, 1 applied, 0 ignored", reports, err)
+	}
+	orders, err := fulfilment.OrdersByStatus(t.Context(), e.db.Read)
+	if err != nil || orders["picked"] != 1 || orders["open"] != 0 {
+		t.Errorf("fulfilment orders by status %v, %v; want 1 picked", orders, err)
+	}
+	e.loc.Connector = warehouse.NewBreaker("dc-a", e.conn, warehouse.BreakerOptions{Failures: 1,
+		Cooldown: time.Hour})
+	e.conn.err = errors.New("down")
+	if _, err := e.loc.Connector.Send(t.Context(), []warehouse.Instruction{{Reference: "x"}}); err == nil {
+		t.Fatal("a send to a failing location succeeded")
+	}
+	if open, _ := e.svc.OpenBreakers(t.Context()); open["dc-a"] != 1 {
+		t.Errorf("open breakers %v; want dc-a open after its failure", open)
 	}
 }

@@ -61,3 +61,49 @@ func countBy(ctx context.Context, q store.Querier, query string, add func(string
 	}
 	return wrap(rows.Err(), "summarize")
 }
+
+// OrdersByStatus counts fulfilment orders by status, for metrics.
+func OrdersByStatus(ctx context.Context, q store.Querier) (map[string]int64, error) {
+	return counts(ctx, q, `SELECT status, COUNT(*) FROM fulfilment_orders GROUP BY status`,
+		allocation.FulfilmentOpen, allocation.FulfilmentReleased, allocation.FulfilmentPicked,
+		allocation.FulfilmentPacked, allocation.FulfilmentShipped, allocation.FulfilmentCancelled)
+}
+
+// InstructionsByState counts instructions by state, for metrics.
+func InstructionsByState(ctx context.Context, q store.Querier) (map[string]int64, error) {
+	return counts(ctx, q, `SELECT state, COUNT(*) FROM instructions GROUP BY state`,
+		StateShadow, StatePending, StateAnswered, StateRefused)
+}
+
+// ReportsByOutcome counts locations' status reports by outcome, for
+// metrics.
+func ReportsByOutcome(ctx context.Context, q store.Querier) (map[string]int64, error) {
+	return counts(ctx, q, `SELECT outcome, COUNT(*) FROM location_reports GROUP BY outcome`,
+		Applied, Ignored, Refused)
+}
+
+// counts runs a query of keys and counts; every key in known is in the
+// result, at 0 if the query has no row for it, so that a dashboard sees
+// 0 rather than no data.
+func counts[K ~string](ctx context.Context, q store.Querier, query string,
+	known ...K) (map[string]int64, error) {
+	out := map[string]int64{}
+	for _, k := range known {
+		out[string(k)] = 0
+	}
+	err := countBy(ctx, q, query, func(k string, n int) { out[k] = int64(n) })
+	return out, err
+}
+
+// OpenBreakers returns, for each location, 1 while its circuit breaker
+// is open and nothing is sent to it, else 0.
+func (s *Service) OpenBreakers(context.Context) (map[string]int64, error) {
+	out := map[string]int64{}
+	for id, loc := range s.Locations {
+		out[id] = 0
+		if b, ok := loc.Connector.(interface{ State() string }); ok && b.State() == "open" {
+			out[id] = 1
+		}
+	}
+	return out, nil
+}

@@ -61,7 +61,7 @@ func NewMetrics(jobs func(context.Context) (map[string]int64, error)) *Metrics {
 		m.Quarantined, m.Ingested,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if jobs != nil {
-		m.Registry.MustRegister(jobCollector{count: jobs})
+		m.Count("ordo_jobs", "Jobs in the queue by state.", "state", jobs)
 	}
 	return m
 }
@@ -80,27 +80,33 @@ func (m *Metrics) Channels(ids, outcomes []string) {
 	}
 }
 
-var jobsDesc = prometheus.NewDesc("ordo_jobs", "Jobs in the queue by state.",
-	[]string{"state"}, nil)
+// Count registers a gauge called name, with one label, whose values count
+// reads at scrape time, such as rows in the database by state.
+func (m *Metrics) Count(name, help, label string,
+	count func(context.Context) (map[string]int64, error)) {
+	m.Registry.MustRegister(countCollector{
+		desc: prometheus.NewDesc(name, help, []string{label}, nil), count: count})
+}
 
-// jobCollector reads job counts from the database at scrape time.
-type jobCollector struct {
+// countCollector reads counts at scrape time.
+type countCollector struct {
+	desc  *prometheus.Desc
 	count func(context.Context) (map[string]int64, error)
 }
 
-func (c jobCollector) Describe(ch chan<- *prometheus.Desc) { ch <- jobsDesc }
+func (c countCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
 
-func (c jobCollector) Collect(ch chan<- prometheus.Metric) {
+func (c countCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	counts, err := c.count(ctx)
 	if err != nil {
-		slog.Warn("count jobs for metrics", "error", err)
-		ch <- prometheus.NewInvalidMetric(jobsDesc, err)
+		slog.Warn("count for metrics", "metric", c.desc.String(), "error", err)
+		ch <- prometheus.NewInvalidMetric(c.desc, err)
 		return
 	}
-	for state, n := range counts {
-		ch <- prometheus.MustNewConstMetric(jobsDesc, prometheus.GaugeValue, float64(n), state)
+	for label, n := range counts {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n), label)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ordo-oms/ordo/api"
 	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/node"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/telemetry"
@@ -70,6 +71,7 @@ func (a *app) start(ctx context.Context) error {
 	}
 
 	a.metrics = telemetry.NewMetrics(a.countJobs)
+	a.countFulfilment()
 	srv := &api.Server{
 		Config:     a.cfg,
 		DB:         a.db,
@@ -131,6 +133,25 @@ func (a *app) stop(ctx context.Context) error {
 
 func (a *app) countJobs(ctx context.Context) (map[string]int64, error) {
 	return store.CountJobs(ctx, a.db.Read)
+}
+
+// countFulfilment adds the gauges of fulfilment to the metrics: where
+// fulfilment orders, instructions and locations' reports stand, and which
+// locations' breakers are open.
+func (a *app) countFulfilment() {
+	read := func(count func(context.Context, store.Querier) (map[string]int64, error)) func(
+		context.Context) (map[string]int64, error) {
+		return func(ctx context.Context) (map[string]int64, error) { return count(ctx, a.db.Read) }
+	}
+	a.metrics.Count("ordo_fulfilment_orders", "Fulfilment orders by status.", "status",
+		read(fulfilment.OrdersByStatus))
+	a.metrics.Count("ordo_instructions", "Instructions to locations by state; pending ones "+
+		"wait to be sent or answered, refused ones are in the dead-letter queue.", "state",
+		read(fulfilment.InstructionsByState))
+	a.metrics.Count("ordo_location_reports", "Status reports from locations by outcome; "+
+		"refused ones need an operator.", "outcome", read(fulfilment.ReportsByOutcome))
+	a.metrics.Count("ordo_location_breaker_open", "1 while a location's circuit breaker is "+
+		"open and nothing is sent to it.", "location", a.node.Fulfilment.OpenBreakers)
 }
 
 // duplicates returns how many deliveries were suppressed as duplicates, as
