@@ -1,6 +1,7 @@
 package fulfilment
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -76,6 +77,9 @@ func (s *Service) Report(ctx context.Context, r Report) (Result, error) {
 	if r.Update.EventID == "" {
 		sum := sha256.Sum256(append([]byte(r.Location+"\x00"), r.Body...))
 		r.Update.EventID = "sha256:" + hex.EncodeToString(sum[:])
+	}
+	if r.Meta.OccurredAt.IsZero() {
+		r.Meta.OccurredAt = cmp.Or(r.Update.At, s.now())
 	}
 	var res Result
 	err := s.Batcher.Do(ctx, func(ctx context.Context, tx *store.Tx) error {
