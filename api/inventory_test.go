@@ -23,6 +23,22 @@ func withRules(t testing.TB) func(*config.Config) {
 	return func(c *config.Config) { c.Rules = path }
 }
 
+// postSampleOrder posts testdata/order.json and returns the new order's id.
+func (e *testEnv) postSampleOrder(t testing.TB) string {
+	t.Helper()
+	body, err := os.ReadFile("testdata/order.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.postOrder(t, "order-1", body)
+	wantStatus(t, r, http.StatusCreated)
+	var res struct {
+		OMSOrderID string `json:"oms_order_id"`
+	}
+	r.decode(t, &res)
+	return res.OMSOrderID
+}
+
 // stockBody is a snapshot of the two SKUs of testdata/order.json at
 // dc-utrecht.
 func stockBody(shirts, books int) []byte {
@@ -48,22 +64,13 @@ func TestStockArrivalRoutesAWaitingOrder(t *testing.T) {
 			e := newTestServer(t, d, withRules(t))
 			wantStatus(t, e.get(t, "/api/v1/rules"), http.StatusOK)
 
-			body, err := os.ReadFile("testdata/order.json")
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := e.postOrder(t, "order-1", body)
-			wantStatus(t, r, http.StatusCreated)
-			var res struct {
-				OMSOrderID string `json:"oms_order_id"`
-			}
-			r.decode(t, &res)
-			e.waitUntil(t, res.OMSOrderID, "backordered", func(rec store.OrderRecord) bool {
+			id := e.postSampleOrder(t)
+			e.waitUntil(t, id, "backordered", func(rec store.OrderRecord) bool {
 				return rec.Status == order.StatusBackordered
 			})
 
 			wantStatus(t, e.postStock(t, "count-1", stockBody(5, 5)), http.StatusOK)
-			e.waitUntil(t, res.OMSOrderID, "allocated", func(rec store.OrderRecord) bool {
+			e.waitUntil(t, id, "allocated", func(rec store.OrderRecord) bool {
 				return rec.Status == order.StatusAllocated
 			})
 
@@ -76,7 +83,7 @@ func TestStockArrivalRoutesAWaitingOrder(t *testing.T) {
 					Location string `json:"location"`
 				} `json:"fulfilment_orders"`
 			}
-			e.get(t, "/api/v1/orders/"+res.OMSOrderID+"/routing").decode(t, &rt)
+			e.get(t, "/api/v1/orders/"+id+"/routing").decode(t, &rt)
 			if len(rt.Decisions) != 2 || rt.Decisions[1].Outcome != "allocated" ||
 				!strings.Contains(rt.Decisions[1].Explanation, "dc-utrecht") ||
 				len(rt.FulfilmentOrders) != 1 || rt.FulfilmentOrders[0].Location != "dc-utrecht" {

@@ -3,7 +3,6 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -32,20 +31,11 @@ func withWarehouse(c *config.Config) {
 func (e *testEnv) released(t testing.TB) string {
 	t.Helper()
 	wantStatus(t, e.postStock(t, "stock", stockBody(5, 5)), http.StatusOK)
-	body, err := os.ReadFile("testdata/order.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := e.postOrder(t, "order-1", body)
-	wantStatus(t, r, http.StatusCreated)
-	var res struct {
-		OMSOrderID string `json:"oms_order_id"`
-	}
-	r.decode(t, &res)
-	e.waitUntil(t, res.OMSOrderID, "released", func(rec store.OrderRecord) bool {
+	id := e.postSampleOrder(t)
+	e.waitUntil(t, id, "released", func(rec store.OrderRecord) bool {
 		return rec.Status == order.StatusReleased
 	})
-	return res.OMSOrderID
+	return id
 }
 
 // statusReport is a status report signed with secret.

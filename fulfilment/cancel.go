@@ -170,7 +170,16 @@ func (s *Service) cancelAnswered(ctx context.Context, tx *store.Tx, ins warehous
 	if err != nil {
 		return err
 	}
+	return s.applyCancel(ctx, tx, f, ins, outcome, detail, meta, now)
+}
+
+// applyCancel applies the final answer to a cancel instruction for f:
+// each order it named is taken out, or goes on to ship.
+func (s *Service) applyCancel(ctx context.Context, tx *store.Tx, f *fulfilmentOrder,
+	ins warehouse.Instruction, outcome warehouse.Outcome, detail string, meta store.Meta,
+	now time.Time) error {
 	for _, id := range instructionOrders(ins) {
+		var err error
 		if outcome == warehouse.TooLate {
 			err = s.cancelRefused(ctx, tx, f, id, detail, meta, now)
 		} else {
@@ -242,18 +251,9 @@ func (s *Service) locationCancelled(ctx context.Context, tx *store.Tx, f *fulfil
 		res.Detail = fmt.Sprintf("fulfilment order %s is already %s", f.ID, f.Status)
 		return nil
 	}
-	asked, err := openCancels(ctx, tx, f.ID, now, warehouse.Cancelled)
-	if err != nil {
+	answered, err := s.answerCancels(ctx, tx, f, warehouse.Cancelled, u.Detail, meta, now)
+	if err != nil || answered {
 		return err
-	}
-	if len(asked) > 0 {
-		for _, ins := range asked {
-			if err := s.cancelAnswered(ctx, tx, ins, warehouse.Cancelled, u.Detail, meta,
-				now); err != nil {
-				return err
-			}
-		}
-		return nil
 	}
 	for _, id := range f.orders() {
 		if err := cancelLines(ctx, tx, f, id, now); err != nil {
@@ -289,59 +289,59 @@ func (s *Service) hold(ctx context.Context, tx *store.Tx, omsOrderID string,
 // fulfilment order.
 func (s *Service) tooLate(ctx context.Context, tx *store.Tx, f *fulfilmentOrder,
 	detail string, meta store.Meta, now time.Time, res *Result) error {
-	asked, err := openCancels(ctx, tx, f.ID, now, warehouse.TooLate)
-	if err != nil {
-		return err
-	}
-	if len(asked) == 0 {
+	answered, err := s.answerCancels(ctx, tx, f, warehouse.TooLate, detail, meta, now)
+	if err == nil && !answered {
 		res.Outcome = Ignored
 		res.Detail = "no cancel of " + f.ID + " waits for an answer"
-		return nil
 	}
-	for _, ins := range asked {
-		if err := s.cancelAnswered(ctx, tx, ins, warehouse.TooLate, detail, meta, now); err != nil {
-			return err
-		}
-	}
-	return nil
+	return err
 }
 
-// openCancels returns the cancel instructions for a fulfilment order
-// that have no final answer yet, and records outcome as their answer.
-func openCancels(ctx context.Context, tx store.Querier, fulfilmentID string, now time.Time,
-	outcome warehouse.Outcome) ([]warehouse.Instruction, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT body FROM instructions WHERE fulfilment_id = $1
+// answerCancels gives outcome as the answer to the cancel instructions
+// for f that wait for one, and applies it. It reports whether any waited.
+func (s *Service) answerCancels(ctx context.Context, tx *store.Tx, f *fulfilmentOrder,
+	outcome warehouse.Outcome, detail string, meta store.Meta, now time.Time) (bool, error) {
+	waiting, err := openCancels(ctx, tx, f.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, ins := range waiting {
+		_, err := tx.ExecContext(ctx, `UPDATE instructions SET state = $1, outcome = $2,
+			detail = $3, answered_at = $4 WHERE id = $5`, string(StateAnswered),
+			string(outcome), detail, store.Micros(now), ins.Reference)
+		if err != nil {
+			return false, wrap(err, "answer cancel %s", ins.Reference)
+		}
+		if err := s.applyCancel(ctx, tx, f, ins, outcome, detail, meta, now); err != nil {
+			return false, err
+		}
+	}
+	return len(waiting) > 0, nil
+}
+
+// openCancels returns the cancel instructions for a fulfilment order that
+// have no final answer yet.
+func openCancels(ctx context.Context, q store.Querier, fulfilmentID string) (
+	[]warehouse.Instruction, error) {
+	rows, err := q.QueryContext(ctx, `SELECT body FROM instructions WHERE fulfilment_id = $1
 		AND kind = $2 AND outcome NOT IN ($3, $4) ORDER BY created_at, id`,
 		fulfilmentID, string(warehouse.KindCancel), string(warehouse.Cancelled),
 		string(warehouse.TooLate))
 	if err != nil {
 		return nil, wrap(err, "cancels of %s", fulfilmentID)
 	}
+	defer rows.Close()
 	var out []warehouse.Instruction
 	for rows.Next() {
 		var body string
 		if err := rows.Scan(&body); err != nil {
-			rows.Close()
 			return nil, wrap(err, "cancels of %s", fulfilmentID)
 		}
 		ins, err := decodeInstruction(body)
 		if err != nil {
-			rows.Close()
 			return nil, err
 		}
 		out = append(out, ins)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, wrap(err, "cancels of %s", fulfilmentID)
-	}
-	for _, ins := range out {
-		_, err := tx.ExecContext(ctx, `UPDATE instructions SET state = $1, outcome = $2,
-			answered_at = $3 WHERE id = $4`, string(StateAnswered), string(outcome),
-			store.Micros(now), ins.Reference)
-		if err != nil {
-			return nil, wrap(err, "answer cancel %s", ins.Reference)
-		}
-	}
-	return out, nil
+	return out, wrap(rows.Err(), "cancels of %s", fulfilmentID)
 }

@@ -1,6 +1,7 @@
 package fulfilment
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -85,26 +86,17 @@ func (s *Service) PollStatuses(ctx context.Context, location string) (filedrop.R
 // where the operator sees it.
 func (s *Service) applyFromFile(loc *Location) pickfile.ApplyFunc {
 	return func(ctx context.Context, tx *store.Tx, u warehouse.StatusUpdate) error {
-		taken, err := reported(ctx, tx, loc.ID, u.EventID)
-		if err != nil || taken {
-			return err
-		}
 		body, err := json.Marshal(u)
 		if err != nil {
 			return fmt.Errorf("fulfilment: encode report: %w", err)
 		}
-		now := s.now()
-		r := Report{Location: loc.ID, Update: u, Body: body,
-			Meta: store.Meta{OccurredAt: now}}
-		res, err := s.apply(ctx, tx, loc, r, now)
+		_, err = s.take(ctx, tx, loc, Report{Location: loc.ID, Update: u, Body: body,
+			Meta: store.Meta{OccurredAt: cmp.Or(u.At, s.now())}})
 		var ref *refusal
 		if errors.As(err, &ref) {
 			return &filedrop.Error{Problems: []filedrop.Problem{{Message: fmt.Sprintf(
 				"%s %s: %s", u.Reference, u.Code, ref.reason)}}}
 		}
-		if err != nil {
-			return err
-		}
-		return saveReport(ctx, tx, r, &res, now)
+		return err
 	}
 }

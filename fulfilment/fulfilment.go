@@ -87,6 +87,9 @@ func (p Payment) satisfied(op order.Payment) bool {
 	return false
 }
 
+// now is the time of s's clock in UTC.
+func (s *Service) now() time.Time { return s.Now().UTC() }
+
 func (s *Service) log() *slog.Logger {
 	if s.Log == nil {
 		return slog.New(slog.DiscardHandler)

@@ -92,20 +92,15 @@ type InstructionFilter struct {
 // cursor of the next page, "" after the last.
 func Instructions(ctx context.Context, q store.Querier, f InstructionFilter) (
 	[]Instruction, string, error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
+	var where store.Where
 	if f.Location != "" {
-		add("location = $%d", f.Location)
+		where.And("location = ?", f.Location)
 	}
 	if f.State != "" {
-		add("state = $%d", string(f.State))
+		where.And("state = ?", string(f.State))
 	}
 	if f.FulfilmentID != "" {
-		add("fulfilment_id = $%d", f.FulfilmentID)
+		where.And("fulfilment_id = ?", f.FulfilmentID)
 	}
 	if f.After != "" {
 		at, id, ok := strings.Cut(f.After, "_")
@@ -113,18 +108,11 @@ func Instructions(ctx context.Context, q store.Querier, f InstructionFilter) (
 		if _, err := fmt.Sscan(at, &micros); !ok || err != nil {
 			return nil, "", fmt.Errorf("%w: %q", ErrBadCursor, f.After)
 		}
-		args = append(args, micros, id)
-		where = append(where, fmt.Sprintf("(created_at > $%d OR created_at = $%d AND id > $%d)",
-			len(args)-1, len(args)-1, len(args)))
+		where.And("(created_at > ? OR created_at = ? AND id > ?)", micros, micros, id)
 	}
-	query := `SELECT id, fulfilment_id, kind, location, state, outcome, detail, trace_id,
-		body, created_at, answered_at FROM instructions`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	args = append(args, f.Limit)
-	query += fmt.Sprintf(" ORDER BY created_at, id LIMIT $%d", len(args))
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := q.QueryContext(ctx, `SELECT id, fulfilment_id, kind, location, state, outcome,
+		detail, trace_id, body, created_at, answered_at FROM instructions`+where.String()+
+		fmt.Sprintf(" ORDER BY created_at, id LIMIT %d", f.Limit), where.Args()...)
 	if err != nil {
 		return nil, "", fmt.Errorf("fulfilment: list instructions: %w", err)
 	}

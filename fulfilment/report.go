@@ -83,16 +83,9 @@ func (s *Service) Report(ctx context.Context, r Report) (Result, error) {
 	}
 	var res Result
 	err := s.Batcher.Do(ctx, func(ctx context.Context, tx *store.Tx) error {
-		if taken, err := reported(ctx, tx, loc.ID, r.Update.EventID); err != nil || taken {
-			res = Result{Outcome: Duplicate}
-			return err
-		}
-		now := s.now()
 		var err error
-		if res, err = s.apply(ctx, tx, loc, r, now); err != nil {
-			return err
-		}
-		return saveReport(ctx, tx, r, &res, now)
+		res, err = s.take(ctx, tx, loc, r)
+		return err
 	})
 	var ref *refusal
 	switch {
@@ -105,6 +98,21 @@ func (s *Service) Report(ctx context.Context, r Report) (Result, error) {
 		})
 	}
 	return res, err
+}
+
+// take applies a report in tx and records it with its outcome, once per
+// event id. A *refusal leaves tx to be rolled back.
+func (s *Service) take(ctx context.Context, tx *store.Tx, loc *Location, r Report) (Result,
+	error) {
+	if taken, err := reported(ctx, tx, loc.ID, r.Update.EventID); err != nil || taken {
+		return Result{Outcome: Duplicate}, err
+	}
+	now := s.now()
+	res, err := s.apply(ctx, tx, loc, r, now)
+	if err != nil {
+		return res, err
+	}
+	return res, saveReport(ctx, tx, r, &res, now)
 }
 
 func reported(ctx context.Context, q store.Querier, location, eventID string) (bool, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/ordo-oms/ordo/store"
@@ -38,28 +37,19 @@ type ReportFilter struct {
 // cursor of the next page, "" after the last. Those refused are the ones
 // an operator must look at.
 func Reports(ctx context.Context, q store.Querier, f ReportFilter) ([]StoredReport, string, error) {
-	var where []string
-	var args []any
+	var where store.Where
 	if f.Location != "" {
-		args = append(args, f.Location)
-		where = append(where, fmt.Sprintf("location = $%d", len(args)))
+		where.And("location = ?", f.Location)
 	}
 	if f.Outcome != "" {
-		args = append(args, string(f.Outcome))
-		where = append(where, fmt.Sprintf("outcome = $%d", len(args)))
+		where.And("outcome = ?", string(f.Outcome))
 	}
 	if f.After != "" {
-		args = append(args, f.After)
-		where = append(where, fmt.Sprintf("id < $%d", len(args)))
+		where.And("id < ?", f.After)
 	}
-	query := `SELECT id, location, event_id, reference, code, status, outcome, detail, body,
-		trace_id, received_at FROM location_reports`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	args = append(args, f.Limit)
-	query += fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args))
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := q.QueryContext(ctx, `SELECT id, location, event_id, reference, code, status,
+		outcome, detail, body, trace_id, received_at FROM location_reports`+where.String()+
+		fmt.Sprintf(" ORDER BY id DESC LIMIT %d", f.Limit), where.Args()...)
 	if err != nil {
 		return nil, "", wrap(err, "list reports")
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/warehouse"
@@ -222,6 +221,3 @@ func shadowed(ctx context.Context, q store.Querier, location string) ([]string, 
 	}
 	return refs, rows.Err()
 }
-
-// now is the time of s's clock in UTC.
-func (s *Service) now() time.Time { return s.Now().UTC() }

@@ -10,56 +10,34 @@ import (
 // Summary counts where fulfilment stands, for dashboards and the demo.
 type Summary struct {
 	// FulfilmentOrders counts fulfilment orders by status.
-	FulfilmentOrders map[allocation.FulfilmentStatus]int `json:"fulfilment_orders"`
+	FulfilmentOrders map[string]int64 `json:"fulfilment_orders"`
 	// Instructions counts instructions by state.
-	Instructions map[State]int `json:"instructions"`
+	Instructions map[string]int64 `json:"instructions"`
 	// AtLocations counts fulfilment orders a location has accepted and not
 	// yet shipped or cancelled.
-	AtLocations int `json:"at_locations"`
+	AtLocations int64 `json:"at_locations"`
 	// Parcels counts the parcels shipped.
-	Parcels int `json:"parcels"`
-	// RefusedReports counts status reports that could not be applied.
-	RefusedReports int `json:"refused_reports"`
+	Parcels int64 `json:"parcels"`
 }
 
 // Summarize counts where fulfilment stands.
 func Summarize(ctx context.Context, q store.Querier) (Summary, error) {
-	s := Summary{FulfilmentOrders: map[allocation.FulfilmentStatus]int{},
-		Instructions: map[State]int{}}
-	if err := countBy(ctx, q, `SELECT status, COUNT(*) FROM fulfilment_orders GROUP BY status`,
-		func(k string, n int) { s.FulfilmentOrders[allocation.FulfilmentStatus(k)] = n }); err != nil {
+	var s Summary
+	var err error
+	if s.FulfilmentOrders, err = OrdersByStatus(ctx, q); err != nil {
 		return s, err
 	}
-	if err := countBy(ctx, q, `SELECT state, COUNT(*) FROM instructions GROUP BY state`,
-		func(k string, n int) { s.Instructions[State(k)] = n }); err != nil {
+	if s.Instructions, err = InstructionsByState(ctx, q); err != nil {
 		return s, err
 	}
-	err := q.QueryRowContext(ctx, `SELECT
+	err = q.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM fulfilment_orders f JOIN instructions i ON i.id = f.id
 			WHERE f.status IN ($1, $2, $3) AND i.state = $4),
-		(SELECT COUNT(*) FROM shipments),
-		(SELECT COUNT(*) FROM location_reports WHERE outcome = $5)`,
+		(SELECT COUNT(*) FROM shipments)`,
 		string(allocation.FulfilmentReleased), string(allocation.FulfilmentPicked),
-		string(allocation.FulfilmentPacked), string(StateAnswered), string(Refused)).
-		Scan(&s.AtLocations, &s.Parcels, &s.RefusedReports)
+		string(allocation.FulfilmentPacked), string(StateAnswered)).
+		Scan(&s.AtLocations, &s.Parcels)
 	return s, wrap(err, "summarize")
-}
-
-func countBy(ctx context.Context, q store.Querier, query string, add func(string, int)) error {
-	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		return wrap(err, "summarize")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return wrap(err, "summarize")
-		}
-		add(k, n)
-	}
-	return wrap(rows.Err(), "summarize")
 }
 
 // OrdersByStatus counts fulfilment orders by status, for metrics.
@@ -91,8 +69,20 @@ func counts[K ~string](ctx context.Context, q store.Querier, query string,
 	for _, k := range known {
 		out[string(k)] = 0
 	}
-	err := countBy(ctx, q, query, func(k string, n int) { out[k] = int64(n) })
-	return out, err
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, wrap(err, "count")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, wrap(err, "count")
+		}
+		out[k] = n
+	}
+	return out, wrap(rows.Err(), "count")
 }
 
 // OpenBreakers returns, for each location, 1 while its circuit breaker

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/ordo-oms/ordo/store"
@@ -29,45 +28,34 @@ func Levels(ctx context.Context, q store.Querier, f LevelFilter) ([]Level, strin
 		limit = 100
 	}
 	limit = min(limit, 1000)
-	var where []string
-	var args []any
-	add := func(cond string, vs ...any) {
-		for _, v := range vs {
-			args = append(args, v)
-			cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1)
-		}
-		where = append(where, cond)
-	}
+	var where store.Where
 	if f.Location != "" {
 		if err := checkLocation(f.Location); err != nil {
 			return nil, "", err
 		}
-		add("location = ?", f.Location)
+		where.And("location = ?", f.Location)
 	}
 	if f.SKU != "" {
-		add("sku = ?", f.SKU)
+		where.And("sku = ?", f.SKU)
 	}
 	if f.Pool != "" {
 		if !f.Pool.Valid() {
 			return nil, "", invalid("pool %q: want sellable, b_grade or quarantine", f.Pool)
 		}
-		add("pool = ?", string(f.Pool))
+		where.And("pool = ?", string(f.Pool))
 	}
 	if f.Cursor != "" {
 		k, err := decodeCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
-		add("(location, sku, pool) > (?, ?, ?)", k.location, k.sku, string(k.pool))
+		where.And("(location, sku, pool) > (?, ?, ?)", k.location, k.sku, string(k.pool))
 	}
 	query := `SELECT location, sku, pool, on_hand, reserved, safety, as_of, updated_at
-		FROM stock_levels`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += fmt.Sprintf(" ORDER BY location, sku, pool LIMIT %d", limit+1)
+		FROM stock_levels` + where.String() +
+		fmt.Sprintf(" ORDER BY location, sku, pool LIMIT %d", limit+1)
 
-	out, err := scanLevels(ctx, q, query, args)
+	out, err := scanLevels(ctx, q, query, where.Args())
 	if err != nil {
 		return nil, "", err
 	}

@@ -6,11 +6,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/propagation"
 
 	"github.com/ordo-oms/ordo/fulfilment"
-	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/warehouse"
 )
 
@@ -108,15 +105,4 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return river.JobCancel(err)
 	}
 	return err
-}
-
-// continueTrace starts a span under the trace a job was enqueued in.
-func continueTrace(ctx context.Context, parent, name string) (context.Context, func()) {
-	ctx = propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{"traceparent": parent})
-	ctx, span := otel.Tracer("github.com/ordo-oms/ordo/jobs").Start(ctx, name)
-	return ctx, func() { span.End() }
-}
-
-func meta(ctx context.Context, jobID int64, now time.Time) store.Meta {
-	return store.Meta{TraceID: traceID(ctx), CausationID: causation(jobID), OccurredAt: now}
 }

@@ -9,8 +9,10 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 
+	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/telemetry"
 )
 
@@ -22,6 +24,17 @@ func traceParent(ctx context.Context) string {
 }
 
 func causation(jobID int64) string { return "job-" + strconv.FormatInt(jobID, 10) }
+
+// continueTrace starts a span under the trace a job was enqueued in.
+func continueTrace(ctx context.Context, parent, name string) (context.Context, func()) {
+	ctx = propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{"traceparent": parent})
+	ctx, span := otel.Tracer("github.com/ordo-oms/ordo/jobs").Start(ctx, name)
+	return ctx, func() { span.End() }
+}
+
+func meta(ctx context.Context, jobID int64, now time.Time) store.Meta {
+	return store.Meta{TraceID: traceID(ctx), CausationID: causation(jobID), OccurredAt: now}
+}
 
 var traceID = telemetry.TraceID
 

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/riverqueue/river"
-	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/propagation"
 
 	"github.com/ordo-oms/ordo/allocation"
 	"github.com/ordo-oms/ordo/store"
@@ -35,16 +33,11 @@ func (w *routeWorker) Work(ctx context.Context, job *river.Job[RouteArgs]) error
 	reqs := make([]allocation.Request, len(job.Args.Orders))
 	ctxs := make([]context.Context, len(job.Args.Orders))
 	for i, ref := range job.Args.Orders {
-		octx := propagation.TraceContext{}.Extract(ctx,
-			propagation.MapCarrier{"traceparent": ref.TraceParent})
-		octx, span := otel.Tracer("github.com/ordo-oms/ordo/jobs").Start(octx, "route order")
-		defer span.End()
+		octx, end := continueTrace(ctx, ref.TraceParent, "route order")
+		defer end()
 		ctxs[i] = octx
-		reqs[i] = allocation.Request{OMSOrderID: ref.OMSOrderID, Meta: store.Meta{
-			TraceID:     traceID(octx),
-			CausationID: causation(job.ID),
-			OccurredAt:  w.alloc.Now(),
-		}}
+		reqs[i] = allocation.Request{OMSOrderID: ref.OMSOrderID,
+			Meta: meta(octx, job.ID, w.alloc.Now())}
 	}
 	err := w.alloc.Route(ctx, reqs...)
 	for i, r := range reqs {
@@ -82,9 +75,7 @@ func (w *unroutedWorker) Work(ctx context.Context, job *river.Job[RouteUnroutedA
 	}
 	reqs := make([]allocation.Request, len(ids))
 	for i, id := range ids {
-		reqs[i] = allocation.Request{OMSOrderID: id, Meta: store.Meta{
-			TraceID: traceID(ctx), CausationID: causation(job.ID), OccurredAt: w.alloc.Now(),
-		}}
+		reqs[i] = allocation.Request{OMSOrderID: id, Meta: meta(ctx, job.ID, w.alloc.Now())}
 	}
 	return w.alloc.Route(ctx, reqs...)
 }

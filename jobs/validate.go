@@ -4,11 +4,8 @@ import (
 	"context"
 
 	"github.com/riverqueue/river"
-	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/propagation"
 
 	"github.com/ordo-oms/ordo/ingest"
-	"github.com/ordo-oms/ordo/store"
 )
 
 // ValidateArgs asks for orders to be validated. One job carries every order
@@ -41,16 +38,11 @@ func (w *validateWorker) Work(ctx context.Context, job *river.Job[ValidateArgs])
 	vs := make([]ingest.Validation, len(job.Args.Orders))
 	ctxs := make([]context.Context, len(job.Args.Orders))
 	for i, ref := range job.Args.Orders {
-		octx := propagation.TraceContext{}.Extract(ctx,
-			propagation.MapCarrier{"traceparent": ref.TraceParent})
-		octx, span := otel.Tracer("github.com/ordo-oms/ordo/jobs").Start(octx, "validate order")
-		defer span.End()
+		octx, end := continueTrace(ctx, ref.TraceParent, "validate order")
+		defer end()
 		ctxs[i] = octx
-		vs[i] = ingest.Validation{OMSOrderID: ref.OMSOrderID, Meta: store.Meta{
-			TraceID:     traceID(octx),
-			CausationID: causation(job.ID),
-			OccurredAt:  w.orders.Now(),
-		}}
+		vs[i] = ingest.Validation{OMSOrderID: ref.OMSOrderID,
+			Meta: meta(octx, job.ID, w.orders.Now())}
 	}
 	err := w.orders.Validate(ctx, vs...)
 	for i, v := range vs {

@@ -195,41 +195,30 @@ func ListOrders(ctx context.Context, q Querier, f OrderFilter) ([]OrderRecord, s
 	if limit <= 0 {
 		limit = 100
 	}
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	var where Where
 	if f.ChannelID != "" {
-		add("channel_id = ?", f.ChannelID)
+		where.And("channel_id = ?", f.ChannelID)
 	}
 	if f.Status != "" {
-		add("status = ?", string(f.Status))
+		where.And("status = ?", string(f.Status))
 	}
 	if !f.ReceivedAfter.IsZero() {
-		add("received_at > ?", Micros(f.ReceivedAfter))
+		where.And("received_at > ?", Micros(f.ReceivedAfter))
 	}
 	if !f.ReceivedBefore.IsZero() {
-		add("received_at < ?", Micros(f.ReceivedBefore))
+		where.And("received_at < ?", Micros(f.ReceivedBefore))
 	}
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
-		args = append(args, at, id)
-		n := len(args)
-		where = append(where, fmt.Sprintf(
-			"(received_at > $%d OR (received_at = $%d AND oms_order_id > $%d))", n-1, n-1, n))
+		where.And("(received_at > ? OR (received_at = ? AND oms_order_id > ?))", at, at, id)
 	}
-	query := `SELECT ` + orderColumns + ` FROM orders`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += fmt.Sprintf(" ORDER BY received_at, oms_order_id LIMIT %d", limit+1)
+	query := `SELECT ` + orderColumns + ` FROM orders` + where.String() +
+		fmt.Sprintf(" ORDER BY received_at, oms_order_id LIMIT %d", limit+1)
 
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := q.QueryContext(ctx, query, where.Args()...)
 	if err != nil {
 		return nil, "", fmt.Errorf("store: list orders: %w", err)
 	}

@@ -167,8 +167,9 @@ func fulfilmentStatus(ctx context.Context, db *store.DB) (string, bool, error) {
 	}
 	f := s.FulfilmentOrders
 	line := fmt.Sprintf("held %d · at warehouses %d · shipped %d · dead letters %d",
-		f[allocation.FulfilmentOpen], s.AtLocations, f[allocation.FulfilmentShipped], dead)
-	settled := f[allocation.FulfilmentOpen] == 0 && s.AtLocations == 0 && moving == 0
+		f[string(allocation.FulfilmentOpen)], s.AtLocations,
+		f[string(allocation.FulfilmentShipped)], dead)
+	settled := f[string(allocation.FulfilmentOpen)] == 0 && s.AtLocations == 0 && moving == 0
 	return line, settled, nil
 }
 
@@ -180,12 +181,11 @@ func explainFulfilment(ctx context.Context, a *app, srv *sshd.Server, w io.Write
 	if err != nil {
 		return err
 	}
-	f := s.FulfilmentOrders
+	answered := s.Instructions[string(fulfilment.StateAnswered)]
+	pending := s.Instructions[string(fulfilment.StatePending)]
 	fmt.Fprintf(w, "\nFulfilment: %d released to the warehouses, %d shipped in %d parcels; "+
-		"%d instructions answered, %d waiting to be sent\n",
-		s.Instructions[fulfilment.StateAnswered]+s.Instructions[fulfilment.StatePending],
-		f[allocation.FulfilmentShipped], s.Parcels, s.Instructions[fulfilment.StateAnswered],
-		s.Instructions[fulfilment.StatePending])
+		"%d instructions answered, %d waiting to be sent\n", answered+pending,
+		s.FulfilmentOrders[string(allocation.FulfilmentShipped)], s.Parcels, answered, pending)
 	if srv != nil {
 		if err := explainThirdParty(srv, w); err != nil {
 			return err
