@@ -104,6 +104,9 @@ func newTestServer(t testing.TB, d store.Dialect, tweaks ...func(*config.Config)
 		Allocation: n.Allocation,
 		Fulfilment: n.Fulfilment,
 		Queue:      n.Queue,
+		Outbox:     n.Outbox,
+		Pull:       n.Pull,
+		Bol:        n.Channels.Bol,
 		Metrics: telemetry.NewMetrics(func(ctx context.Context) (map[string]int64, error) {
 			return store.CountJobs(ctx, db.Read)
 		}),

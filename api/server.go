@@ -15,10 +15,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/ordo-oms/ordo/allocation"
+	"github.com/ordo-oms/ordo/bol"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/outbox"
+	"github.com/ordo-oms/ordo/pull"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/telemetry"
 	"github.com/ordo-oms/ordo/warehouse"
@@ -32,9 +35,14 @@ type Server struct {
 	Allocation *allocation.Service
 	Fulfilment *fulfilment.Service
 	Queue      *jobs.Queue
-	Metrics    *telemetry.Metrics
-	Log        *slog.Logger
-	Now        func() time.Time
+	Outbox     *outbox.Service
+	Pull       *pull.Service
+	// Bol are the bol.com clients by channel id, which verify push
+	// messages.
+	Bol     map[string]*bol.Client
+	Metrics *telemetry.Metrics
+	Log     *slog.Logger
+	Now     func() time.Time
 }
 
 // Handler returns the routes of Ordo's HTTP listener.
@@ -42,6 +50,10 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhooks/shopify", s.route(s.shopifyWebhook))
 	mux.Handle("POST /webhooks/wms/{location}", s.route(s.wmsWebhook))
+	mux.Handle("POST /webhooks/bol", s.route(s.bolWebhook))
+	mux.Handle("POST /webhooks/amazon", s.route(s.amazonWebhook))
+	mux.Handle("POST /webhooks/pos/square", s.route(s.squareWebhook))
+	mux.Handle("POST /webhooks/pos", s.route(s.posWebhook))
 
 	mux.Handle("POST /api/v1/orders", s.route(s.authenticated(s.createOrder)))
 	mux.Handle("GET /api/v1/orders", s.route(s.authenticated(s.listOrders)))
@@ -54,6 +66,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/quarantine", s.route(s.authenticated(s.listQuarantine)))
 	mux.Handle("GET /api/v1/instructions", s.route(s.authenticated(s.listInstructions)))
 	mux.Handle("GET /api/v1/location-reports", s.route(s.authenticated(s.listReports)))
+	mux.Handle("GET /api/v1/channel-calls", s.route(s.authenticated(s.listChannelCalls)))
+	mux.Handle("GET /api/v1/channel-marks", s.route(s.authenticated(s.listChannelMarks)))
 	mux.Handle("GET /api/v1/dlq", s.route(s.authenticated(s.listDeadLetters)))
 	mux.Handle("POST /api/v1/dlq/{id}/replay", s.route(s.authenticated(s.replayDeadLetter)))
 	mux.Handle("GET /api/openapi.yaml", s.route(serveOpenAPI))
@@ -152,8 +166,13 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 func (s *Server) quarantine(r *http.Request, source string, body []byte, e *Error) error {
 	headers := r.Header.Clone()
 	for _, h := range []string{"Authorization", "X-Shopify-Hmac-Sha256", "Shopify-Hmac-Sha256",
-		warehouse.HeaderSignature} {
+		warehouse.HeaderSignature, "X-Square-Hmacsha256-Signature", "Signature"} {
 		headers.Del(h)
+	}
+	for _, c := range s.Config.Channels {
+		if c.API.APIKeyHeader != "" {
+			headers.Del(c.API.APIKeyHeader)
+		}
 	}
 	// Through the group commit, so that the delivery is on disk before
 	// the answer says where it was kept.

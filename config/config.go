@@ -173,6 +173,61 @@ type Channel struct {
 	// TimeZone is the IANA time zone of the channel's return windows and
 	// reports, such as Europe/Amsterdam. The default is UTC.
 	TimeZone string `yaml:"time_zone" json:"time_zone"`
+
+	// API is how Ordo calls the channel's API: to read orders that a
+	// notification names, to poll for what notifications missed, and to
+	// confirm shipments. A pos channel has no API and takes none.
+	API ChannelAPI `yaml:"api" json:"api"`
+
+	// Poll is how often Ordo asks the channel's API for orders changed
+	// since the last it saw, so that an outage of any length loses
+	// nothing. The default is 5m; 0s turns polling off.
+	Poll *Duration `yaml:"poll" json:"poll"`
+}
+
+// ChannelAPI says where a channel's API is and how Ordo logs in to it.
+// Which fields a channel needs depends on its kind.
+type ChannelAPI struct {
+	// BaseURL is the API's address. The default is the party's production
+	// API: https://api.bol.com, https://sellingpartnerapi-eu.amazon.com,
+	// https://connect.squareup.com, or the shop's own for Shopify.
+	BaseURL string `yaml:"base_url" json:"base_url,omitempty"`
+
+	// TokenURL is where OAuth2 tokens come from (bol and Amazon). The
+	// default is https://login.bol.com/token or
+	// https://api.amazon.com/auth/o2/token.
+	TokenURL string `yaml:"token_url" json:"token_url,omitempty"`
+
+	// ClientID and ClientSecret are the OAuth2 client's credentials (bol's
+	// API client, Amazon's Login with Amazon application).
+	ClientID     string `yaml:"client_id" json:"client_id,omitempty"`
+	ClientSecret Secret `yaml:"client_secret" json:"client_secret"`
+
+	// RefreshToken is the selling partner's authorisation of Ordo's
+	// application (Amazon).
+	RefreshToken Secret `yaml:"refresh_token" json:"refresh_token"`
+
+	// MarketplaceIDs are the Amazon marketplaces whose orders Ordo reads,
+	// such as A1805IZSGTT6HS for amazon.nl.
+	MarketplaceIDs []string `yaml:"marketplace_ids" json:"marketplace_ids,omitempty"`
+
+	// LocationIDs are the Square locations whose orders Ordo reads.
+	LocationIDs []string `yaml:"location_ids" json:"location_ids,omitempty"`
+
+	// NotificationURL is the address of Ordo's webhook exactly as Square
+	// has it in the subscription; Square signs it with the body.
+	NotificationURL string `yaml:"notification_url" json:"notification_url,omitempty"`
+
+	// APIKey is the key that Amazon's EventBridge API destination sends in
+	// APIKeyHeader with each notification.
+	APIKey Secret `yaml:"api_key" json:"api_key"`
+
+	// APIKeyHeader is the header APIKey arrives in. The default is
+	// x-api-key.
+	APIKeyHeader string `yaml:"api_key_header" json:"api_key_header,omitempty"`
+
+	// Timeout bounds one call to the API. The default is 30s.
+	Timeout Duration `yaml:"timeout" json:"timeout"`
 }
 
 // Location configures one warehouse or 3PL.
@@ -384,8 +439,12 @@ type Feed struct {
 	ID string `yaml:"id" json:"id"`
 
 	// Kind is what the files hold. inventory: stock levels, one snapshot
-	// per file.
+	// per file. orders: the orders of one channel, a row per order line.
 	Kind string `yaml:"kind" json:"kind"`
+
+	// Channel is the id of the channel, one of channels, whose orders the
+	// files of an orders feed hold. Orders feeds need it; others take none.
+	Channel string `yaml:"channel" json:"channel,omitempty"`
 
 	// SFTP is the server and directory the files are in.
 	SFTP SFTP `yaml:"sftp" json:"sftp"`
@@ -419,6 +478,79 @@ type Feed struct {
 	// Columns names the file's column for each field. The file's first
 	// row holds the column names.
 	Columns InventoryColumns `yaml:"columns" json:"columns"`
+
+	// OrderColumns names the file's column for each field of an orders
+	// feed. The file's first row holds the column names.
+	OrderColumns OrderColumns `yaml:"order_columns" json:"order_columns,omitzero"`
+}
+
+// OrderColumns names the columns of an order file, one row per order
+// line; the rows of one order share its order_id. Each default is the
+// field's own name. Only order_id, sku, quantity, unit_price, currency and
+// placed_at must be in the file; the other columns may be left out. Amounts
+// are decimals in the currency's major unit, such as 12.95, and include
+// tax.
+type OrderColumns struct {
+	// OrderID is the column of the channel's order id.
+	OrderID string `yaml:"order_id" json:"order_id"`
+	// LineID is the column of the channel's id of the line. A line
+	// without one, in a file without the column or on a row that leaves it
+	// blank, is known by its position in the order, counting from 1.
+	LineID string `yaml:"line_id" json:"line_id"`
+	// SKU is the column of the line's SKU.
+	SKU string `yaml:"sku" json:"sku"`
+	// Quantity is the column of the units ordered.
+	Quantity string `yaml:"quantity" json:"quantity"`
+	// UnitPrice is the column of the price of one unit before discounts.
+	UnitPrice string `yaml:"unit_price" json:"unit_price"`
+	// Currency is the column of the order's ISO 4217 currency code.
+	Currency string `yaml:"currency" json:"currency"`
+	// PlacedAt is the column of the time the order was placed (RFC 3339).
+	PlacedAt string `yaml:"placed_at" json:"placed_at"`
+	// Name is the column of the reference the customer sees.
+	Name string `yaml:"name" json:"name"`
+	// Title is the column of the product name of the line.
+	Title string `yaml:"title" json:"title"`
+	// Tax is the column of the tax on the whole line.
+	Tax string `yaml:"tax" json:"tax"`
+	// Discount is the column of the discount on the whole line.
+	Discount string `yaml:"discount" json:"discount"`
+	// Shipping is the column of the order's shipping cost.
+	Shipping string `yaml:"shipping" json:"shipping"`
+	// Total is the column of the order's total; without it the total is
+	// the lines less their discounts plus shipping.
+	Total string `yaml:"total" json:"total"`
+	// Email is the column of the buyer's e-mail address.
+	Email string `yaml:"email" json:"email"`
+	// Phone is the column of the buyer's phone number.
+	Phone string `yaml:"phone" json:"phone"`
+	// FirstName is the column of the buyer's first name.
+	FirstName string `yaml:"first_name" json:"first_name"`
+	// LastName is the column of the buyer's last name.
+	LastName string `yaml:"last_name" json:"last_name"`
+	// Address1 is the column of the first line of the shipping address.
+	Address1 string `yaml:"address1" json:"address1"`
+	// Address2 is the column of its second line.
+	Address2 string `yaml:"address2" json:"address2"`
+	// Postcode is the column of its postcode.
+	Postcode string `yaml:"postcode" json:"postcode"`
+	// City is the column of its city.
+	City string `yaml:"city" json:"city"`
+	// Region is the column of its region or state.
+	Region string `yaml:"region" json:"region"`
+	// Country is the column of its ISO 3166-1 alpha-2 country code.
+	Country string `yaml:"country" json:"country"`
+	// Method is the column of the shipping method, such as standard or
+	// express.
+	Method string `yaml:"method" json:"method"`
+	// Carrier is the column of the carrier asked for, such as postnl.
+	Carrier string `yaml:"carrier" json:"carrier"`
+	// Payment is the column of the payment state: pending, authorized or
+	// paid.
+	Payment string `yaml:"payment" json:"payment"`
+	// UpdatedAt is the column of the channel's time of the order's latest
+	// change (RFC 3339); without it, the time the order was placed.
+	UpdatedAt string `yaml:"updated_at" json:"updated_at"`
 }
 
 // InventoryColumns names the columns of a stock file.
@@ -479,6 +611,11 @@ func (c *Config) WithDefaults() *Config {
 		setDefault(&d.Channels[i].Mode, "shadow")
 		setDefault(&d.Channels[i].TimeZone, "UTC")
 		setDefault(&d.Channels[i].ReleasePayment, "authorized")
+		d.Channels[i].API = d.Channels[i].API.withDefaults(d.Channels[i].Kind)
+		if d.Channels[i].Poll == nil {
+			every := Duration(5 * time.Minute)
+			d.Channels[i].Poll = &every
+		}
 	}
 	d.Locations = append([]Location(nil), c.Locations...)
 	for i := range d.Locations {
@@ -508,12 +645,55 @@ func (c *Config) WithDefaults() *Config {
 		setDefault(&f.Pattern, "*.csv")
 		setDefault(&f.Every, Duration(time.Minute))
 		setDefault(&f.Settle, Duration(10*time.Second))
-		setDefault(&f.Pool, "sellable")
 		setDefault(&f.Delimiter, ",")
+		if f.Kind == "orders" {
+			f.OrderColumns = f.OrderColumns.withDefaults()
+			continue
+		}
+		setDefault(&f.Pool, "sellable")
 		setDefault(&f.Columns.SKU, "sku")
 		setDefault(&f.Columns.OnHand, "on_hand")
 	}
 	return &d
+}
+
+// withDefaults names every column that is not named after its field.
+func (c OrderColumns) withDefaults() OrderColumns {
+	for _, d := range []struct {
+		field *string
+		name  string
+	}{{&c.OrderID, "order_id"}, {&c.LineID, "line_id"}, {&c.SKU, "sku"},
+		{&c.Quantity, "quantity"}, {&c.UnitPrice, "unit_price"}, {&c.Currency, "currency"},
+		{&c.PlacedAt, "placed_at"}, {&c.Name, "name"}, {&c.Title, "title"}, {&c.Tax, "tax"},
+		{&c.Discount, "discount"}, {&c.Shipping, "shipping"}, {&c.Total, "total"},
+		{&c.Email, "email"}, {&c.Phone, "phone"}, {&c.FirstName, "first_name"},
+		{&c.LastName, "last_name"}, {&c.Address1, "address1"}, {&c.Address2, "address2"},
+		{&c.Postcode, "postcode"}, {&c.City, "city"}, {&c.Region, "region"},
+		{&c.Country, "country"}, {&c.Method, "method"}, {&c.Carrier, "carrier"},
+		{&c.Payment, "payment"}, {&c.UpdatedAt, "updated_at"}} {
+		setDefault(d.field, d.name)
+	}
+	return c
+}
+
+// apiDefaults are the production addresses of each kind of channel's API
+// and token service.
+var apiDefaults = map[string][2]string{
+	"bol":    {"https://api.bol.com", "https://login.bol.com/token"},
+	"amazon": {"https://sellingpartnerapi-eu.amazon.com", "https://api.amazon.com/auth/o2/token"},
+	"square": {"https://connect.squareup.com", ""},
+}
+
+func (a ChannelAPI) withDefaults(kind string) ChannelAPI {
+	if d, ok := apiDefaults[kind]; ok {
+		setDefault(&a.BaseURL, d[0])
+		setDefault(&a.TokenURL, d[1])
+	}
+	if kind == "amazon" {
+		setDefault(&a.APIKeyHeader, "x-api-key")
+	}
+	setDefault(&a.Timeout, Duration(30*time.Second))
+	return a
 }
 
 func (f Files) withDefaults() Files {

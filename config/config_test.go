@@ -49,9 +49,13 @@ func TestWithDefaultsKeepsWhatIsSet(t *testing.T) {
 	if got.HTTP.Addr != ":9000" || got.Jobs.Workers != 2 || got.Jobs.MaxAttempts != 10 {
 		t.Errorf("WithDefaults() = %+v", got)
 	}
+	poll := config.Duration(5 * time.Minute)
+	api := config.ChannelAPI{Timeout: config.Duration(30 * time.Second)}
 	wantChannels := []config.Channel{
-		{ID: "pos", Kind: "pos", Mode: "active", ReleasePayment: "authorized", TimeZone: "UTC"},
-		{ID: "bol", Mode: "shadow", ReleasePayment: "authorized", TimeZone: "UTC"},
+		{ID: "pos", Kind: "pos", Mode: "active", ReleasePayment: "authorized", TimeZone: "UTC",
+			API: api, Poll: &poll},
+		{ID: "bol", Mode: "shadow", ReleasePayment: "authorized", TimeZone: "UTC", API: api,
+			Poll: &poll},
 	}
 	if diff := cmp.Diff(wantChannels, got.Channels); diff != "" {
 		t.Errorf("channels mismatch (-want +got):\n%s", diff)

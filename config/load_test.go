@@ -26,7 +26,9 @@ func TestLoadExampleFile(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "secrets/shopify-nl-token"), "shpat_123\n")
 	writeFile(t, filepath.Join(dir, "secrets/3pl-antwerp.key"), "KEY\n")
 	writeFile(t, filepath.Join(dir, "secrets/erp.key"), "KEY\n")
-	for _, name := range []string{"SHOPIFY_NL_SECRET", "BOL_TOKEN", "POS_SECRET",
+	for _, name := range []string{"SHOPIFY_NL_SECRET", "BOL_CLIENT_ID", "BOL_CLIENT_SECRET",
+		"LWA_CLIENT_ID", "LWA_CLIENT_SECRET", "AMAZON_REFRESH_TOKEN", "AMAZON_EVENTBRIDGE_KEY",
+		"SQUARE_SIGNATURE_KEY", "SQUARE_ACCESS_TOKEN", "POS_SECRET",
 		"WMS_UTRECHT_SECRET", "WMS_UTRECHT_TOKEN", "WMS_EINDHOVEN_SECRET",
 		"WMS_EINDHOVEN_CLIENT_SECRET", "SFTP_GENT_PASSWORD", "ERP_SFTP_PASSWORD"} {
 		t.Setenv(name, "value-of-"+name)
@@ -77,9 +79,11 @@ func TestLoadFillsDefaultsAroundFileSettings(t *testing.T) {
 
 	want := config.Default()
 	want.HTTP.Addr = "127.0.0.1:9090"
+	poll := config.Duration(5 * time.Minute)
 	want.Channels = []config.Channel{{
 		ID: "shop-nl", Kind: "shopify", ShopDomain: "example-nl.myshopify.com",
 		Secret: "s3cret", Mode: "shadow", ReleasePayment: "authorized", TimeZone: "UTC",
+		API: config.ChannelAPI{Timeout: config.Duration(30 * time.Second)}, Poll: &poll,
 	}}
 	want.Locations = []config.Location{simulated("dc-utrecht", "shadow")}
 	want.Rules = "testdata/rules.yaml"

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -21,7 +22,7 @@ var (
 	modes        = []string{"shadow", "active"}
 	// releasePayments are the payments a channel may require before release.
 	releasePayments = []string{"authorized", "paid"}
-	feedKinds       = []string{"inventory"}
+	feedKinds       = []string{"inventory", "orders"}
 	pools           = []string{"sellable", "b_grade", "quarantine"}
 	// fulfilmentStatuses are the statuses a location's codes map onto.
 	fulfilmentStatuses = []string{"released", "picked", "packed", "shipped", "cancelled", "too_late"}
@@ -77,7 +78,7 @@ func (c *Config) validate(src *source) error {
 	v.oneOf("log.format", c.Log.Format, logFormats)
 	v.channels(c.Channels)
 	v.locations(c.Locations)
-	v.feeds(c.Feeds)
+	v.feeds(c.Feeds, c.Channels)
 	if len(v.problems) == 0 {
 		return nil
 	}
@@ -132,6 +133,54 @@ func (v *validator) channels(channels []Channel) {
 		v.oneOf(f+".mode", ch.Mode, modes)
 		v.timeZone(f+".time_zone", ch.TimeZone)
 		v.oneOf(f+".release_payment", ch.ReleasePayment, releasePayments)
+		v.channelAPI(f, ch)
+	}
+}
+
+// channelAPI checks that a channel has what its kind needs to call its
+// party's API.
+func (v *validator) channelAPI(f string, ch Channel) {
+	a := ch.API
+	need := func(field string, missing bool, what string) {
+		if missing {
+			v.add(f+".api."+field, "missing; a %s channel needs %s", ch.Kind, what)
+		}
+	}
+	switch ch.Kind {
+	case "bol":
+		need("client_id", a.ClientID == "", "the client id of its bol API credentials")
+		need("client_secret", a.ClientSecret == "", "the secret of its bol API credentials")
+	case "amazon":
+		need("client_id", a.ClientID == "", "its Login with Amazon client id")
+		need("client_secret", a.ClientSecret == "", "its Login with Amazon client secret")
+		need("refresh_token", a.RefreshToken == "", "the seller's refresh token")
+		need("marketplace_ids", len(a.MarketplaceIDs) == 0, "the marketplaces to read")
+		need("api_key", a.APIKey == "", "the key its EventBridge API destination sends")
+	case "square":
+		need("notification_url", a.NotificationURL == "",
+			"the webhook URL exactly as its Square subscription has it")
+		need("location_ids", len(a.LocationIDs) == 0, "the Square locations to read")
+		if ch.AccessToken == "" {
+			v.add(f+".access_token", "missing; a square channel needs an access token")
+		}
+	}
+	for field, raw := range map[string]string{"base_url": a.BaseURL, "token_url": a.TokenURL} {
+		if raw == "" {
+			continue
+		}
+		if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") ||
+			u.Host == "" {
+			v.add(f+".api."+field, "%s is not an http or https URL", URL(raw))
+		}
+	}
+	if a.NotificationURL != "" {
+		if u, err := url.Parse(a.NotificationURL); err != nil || u.Host == "" {
+			v.add(f+".api.notification_url", "%s is not a URL", URL(a.NotificationURL))
+		}
+	}
+	v.positive(f+".api.timeout", a.Timeout)
+	if ch.Poll != nil && *ch.Poll < 0 {
+		v.add(f+".poll", "is %s; must be 0s (off) or more", *ch.Poll)
 	}
 }
 
@@ -254,7 +303,7 @@ func (v *validator) sftp(field string, s SFTP) {
 	}
 }
 
-func (v *validator) feeds(feeds []Feed) {
+func (v *validator) feeds(feeds []Feed, channels []Channel) {
 	ids := map[string]int{}
 	for i, f := range feeds {
 		p := fmt.Sprintf("feeds[%d]", i)
@@ -268,17 +317,65 @@ func (v *validator) feeds(feeds []Feed) {
 		if f.Settle < 0 {
 			v.add(p+".settle", "is %s; must not be negative", f.Settle)
 		}
-		if f.Location == "" && f.Columns.Location == "" {
-			v.add(p+".location", "missing; give the location of every row, or the "+
-				"file's location column as columns.location")
-		}
-		if f.Location != "" && !idPattern.MatchString(f.Location) {
-			v.add(p+".location", "%q is not a location id", f.Location)
-		}
-		v.oneOf(p+".pool", f.Pool, pools)
 		if len([]rune(f.Delimiter)) != 1 || f.Delimiter == "\"" || f.Delimiter == "\n" {
 			v.add(p+".delimiter", "%q must be one character, not a quote or a line break",
 				f.Delimiter)
+		}
+		if f.Kind == "orders" {
+			v.orderFeed(p, f, channels)
+		} else {
+			v.inventoryFeed(p, f)
+		}
+	}
+}
+
+// inventoryFeed checks the settings of a feed of stock files.
+func (v *validator) inventoryFeed(p string, f Feed) {
+	if f.Location == "" && f.Columns.Location == "" {
+		v.add(p+".location", "missing; give the location of every row, or the "+
+			"file's location column as columns.location")
+	}
+	if f.Location != "" && !idPattern.MatchString(f.Location) {
+		v.add(p+".location", "%q is not a location id", f.Location)
+	}
+	v.oneOf(p+".pool", f.Pool, pools)
+	if f.Channel != "" {
+		v.add(p+".channel", "only orders feeds take a channel")
+	}
+	if f.OrderColumns != (OrderColumns{}) {
+		v.add(p+".order_columns", "only orders feeds take order_columns")
+	}
+}
+
+// orderFeed checks the settings of a feed of order files, whose orders are
+// those of the channel it names.
+func (v *validator) orderFeed(p string, f Feed, channels []Channel) {
+	known := slices.ContainsFunc(channels, func(ch Channel) bool { return ch.ID == f.Channel })
+	switch {
+	case f.Channel == "":
+		v.add(p+".channel", "missing; an orders feed needs the id of the channel "+
+			"whose orders its files hold")
+	case !known:
+		v.add(p+".channel", "%q is not the id of a channel in channels", f.Channel)
+	}
+	for _, s := range []struct {
+		name string
+		set  bool
+	}{{"location", f.Location != ""}, {"pool", f.Pool != ""}, {"full", f.Full}} {
+		if s.set {
+			v.add(p+"."+s.name, "only inventory feeds take %s", s.name)
+		}
+	}
+	if f.Columns != (InventoryColumns{}) {
+		v.add(p+".columns", "only inventory feeds take columns; an orders feed names "+
+			"its columns in order_columns")
+	}
+	c := reflect.ValueOf(f.OrderColumns)
+	for i := range c.NumField() {
+		if strings.TrimSpace(c.Field(i).String()) == "" {
+			name, _, _ := strings.Cut(c.Type().Field(i).Tag.Get("yaml"), ",")
+			v.add(p+".order_columns."+name, "is blank; name the column, or leave the "+
+				"setting out for the default, %s", name)
 		}
 	}
 }

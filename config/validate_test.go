@@ -32,6 +32,10 @@ func TestLoadReportsEveryProblemWithItsPlace(t *testing.T) {
 			`digits and hyphens`,
 		f + `18:11: channels[1].kind: "shopfy" is not one of shopify, bol, amazon, ` +
 			`square, pos`,
+		f + `19:5: channels[2].api.client_id: missing; a bol channel needs the client id ` +
+			`of its bol API credentials`,
+		f + `19:5: channels[2].api.client_secret: missing; a bol channel needs the secret ` +
+			`of its bol API credentials`,
 		f + `19:9: channels[2].id: "shop-nl" is also the id of channels[0]`,
 		f + `21:18: channels[2].shop_domain: only shopify channels take a shop_domain`,
 		f + `23:5: locations[0].rest: missing; the rest connector needs rest.url`,
@@ -55,7 +59,8 @@ func validConfig() *config.Config {
 		Channels: []config.Channel{
 			{ID: "shop-nl", Kind: "shopify", ShopDomain: "example-nl.myshopify.com",
 				Secret: "s"},
-			{ID: "bol", Kind: "bol"},
+			{ID: "bol", Kind: "bol",
+				API: config.ChannelAPI{ClientID: "c", ClientSecret: "s"}},
 		},
 		Locations: []config.Location{
 			{ID: "dc-utrecht", Connector: "rest",
@@ -152,7 +157,12 @@ func TestValidate(t *testing.T) {
 		}, "channels[1].shop_domain", "is also the shop_domain of channels[0]"},
 		{"shopify without secret", func(c *config.Config) { c.Channels[0].Secret = "" },
 			"channels[0].secret", "a shopify channel needs the key"},
-		{"square without secret", func(c *config.Config) { c.Channels[1].Kind = "square" },
+		{"square without secret", func(c *config.Config) {
+			c.Channels[1].Kind = "square"
+			c.Channels[1].AccessToken = "t"
+			c.Channels[1].API.NotificationURL = "https://ordo.example.com/webhooks/pos/square"
+			c.Channels[1].API.LocationIDs = []string{"L1"}
+		},
 			"channels[1].secret", "a square channel needs the key"},
 		{"pos without secret", func(c *config.Config) { c.Channels[1].Kind = "pos" },
 			"channels[1].secret", "a pos channel needs the key"},
@@ -202,8 +212,8 @@ func TestValidate(t *testing.T) {
 			"locations[0].mode", `"on" is not one of shadow, active`},
 		{"sftp without host key", func(c *config.Config) { c.Locations[1].SFTP.HostKey = "" },
 			"locations[1].sftp.host_key", "Ordo never sends files to a server posing"},
-		{"feed kind unknown", func(c *config.Config) { c.Feeds[0].Kind = "orders" },
-			"feeds[0].kind", `"orders" is not one of inventory`},
+		{"feed kind unknown", func(c *config.Config) { c.Feeds[0].Kind = "prices" },
+			"feeds[0].kind", `"prices" is not one of inventory, orders`},
 		{"feed without location", func(c *config.Config) { c.Feeds[0].Location = "" },
 			"feeds[0].location", "or the file's location column"},
 		{"feed pattern malformed", func(c *config.Config) { c.Feeds[0].Pattern = "[" },

@@ -2,6 +2,11 @@
 // servers. Each configured feed is looked at by a periodic job; each file
 // found there is applied once, in the transaction that records its receipt,
 // and moved to done/ or, with its problems, to error/.
+//
+// An inventory feed's files are stock counts. An orders feed's files hold
+// the orders of one channel, a row per order line, for parties that have
+// no API to read orders from; each order is received as if the channel
+// had reported it.
 package feeds
 
 import (
@@ -14,16 +19,20 @@ import (
 	"github.com/ordo-oms/ordo/allocation"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/filedrop"
+	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/store"
 )
 
 // Service polls the configured feeds. Every field must be set before use.
 type Service struct {
-	Feeds      []config.Feed
-	Batcher    *store.Batcher
+	Feeds   []config.Feed
+	Batcher *store.Batcher
+	// Allocation applies the files of inventory feeds.
 	Allocation *allocation.Service
-	Now        func() time.Time
-	Log        *slog.Logger
+	// Orders records the orders in the files of orders feeds.
+	Orders *ingest.Service
+	Now    func() time.Time
+	Log    *slog.Logger
 
 	mu      sync.Mutex
 	pollers map[string]*feedPoller
@@ -90,8 +99,11 @@ func (s *Service) poller(id string) (*feedPoller, error) {
 	return nil, fmt.Errorf("feeds: no feed %q is configured", id)
 }
 
-// handler returns what applies the files of a feed of f's kind.
+// handler returns what applies the files of a feed of f's kind, which the
+// configuration's validation has checked.
 func (s *Service) handler(f config.Feed) filedrop.Handler {
-	// Kind is checked with the configuration; inventory is the only kind.
+	if f.Kind == "orders" {
+		return orderHandler(f, s.Orders)
+	}
 	return stockHandler(f, s.Allocation, s.Now)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/allocation"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/feeds"
+	"github.com/ordo-oms/ordo/filedrop"
 	"github.com/ordo-oms/ordo/filedrop/sftptest"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/store"
@@ -85,19 +86,21 @@ func (e *env) drop(t *testing.T, name string, age time.Duration, content string)
 	}
 }
 
-// poll makes passes until one takes or refuses a file, at most three.
-func (e *env) poll(t *testing.T) {
+// poll makes passes until one takes or refuses a file, at most three, and
+// returns the report of that pass.
+func (e *env) poll(t *testing.T) filedrop.Report {
 	t.Helper()
 	for range 3 {
-		rep, err := e.svc.Poll(context.Background(), "erp-stock")
+		rep, err := e.svc.Poll(context.Background(), e.svc.Feeds[0].ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(rep.Done)+len(rep.Rejected)+len(rep.Duplicate) > 0 {
-			return
+			return rep
 		}
 	}
 	t.Fatal("no pass took the file")
+	return filedrop.Report{}
 }
 
 func (e *env) onHand(t *testing.T, location, sku string) int64 {

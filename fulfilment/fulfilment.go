@@ -21,8 +21,8 @@ import (
 )
 
 // Service releases fulfilment orders, sends their instructions and takes
-// in what locations report. Every field but Rules and Log must be set
-// before use.
+// in what locations report. Every field but Rules, Channels and Log must
+// be set before use.
 type Service struct {
 	Batcher *store.Batcher
 	// Read serves reads that need not see a transaction's own writes.
@@ -37,9 +37,19 @@ type Service struct {
 	// Rules returns the live rule set, whose locations give the time zone
 	// of their release windows; nil, or a nil set, means UTC.
 	Rules func() *rules.Set
+	// Channels is told of every parcel shipped, in the transaction that
+	// records it, to tell the order's channel; nil tells nobody.
+	Channels ShipmentRecorder
 	// Now is the clock.
 	Now func() time.Time
 	Log *slog.Logger
+}
+
+// ShipmentRecorder records, in the transaction that records parcels of an
+// order, what the order's channel must be told of them.
+type ShipmentRecorder interface {
+	Shipped(ctx context.Context, tx *store.Tx, rec *store.OrderRecord, fulfilmentID string,
+		parcels []order.Parcel, meta store.Meta) error
 }
 
 // Enqueuer schedules instructions to be sent to a location when the

@@ -249,7 +249,13 @@ func (s *Service) shipped(ctx context.Context, tx *store.Tx, id string, f *fulfi
 	if err != nil {
 		return err
 	}
-	return store.AppendOrder(ctx, tx, rec, now, e)
+	if err := store.AppendOrder(ctx, tx, rec, now, e); err != nil {
+		return err
+	}
+	if s.Channels == nil {
+		return nil
+	}
+	return s.Channels.Shipped(ctx, tx, rec, f.ID, parcels, meta)
 }
 
 // allShipped reports whether every physical line of an order has shipped

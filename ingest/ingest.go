@@ -108,13 +108,19 @@ func (s *Service) Receive(ctx context.Context, r Report) (Result, error) {
 	var res Result
 	err := s.Batcher.Do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		var err error
-		res, err = s.receive(ctx, tx, r)
+		res, err = s.ReceiveTx(ctx, tx, r)
 		return err
 	})
 	return res, err
 }
 
-func (s *Service) receive(ctx context.Context, tx *store.Tx, r Report) (Result, error) {
+// ReceiveTx records a report through tx, a transaction of the caller's,
+// as Receive does: its key's receipt, the order's events and the work they
+// schedule commit with tx, or are undone with it. It is for callers that
+// record a report together with something of their own, such as the
+// receipt of the file that carried it. The result holds only once tx
+// commits.
+func (s *Service) ReceiveTx(ctx context.Context, tx *store.Tx, r Report) (Result, error) {
 	now := s.Now().UTC()
 	if r.Key != "" {
 		hash := ""

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -18,6 +19,8 @@ import (
 	"github.com/ordo-oms/ordo/feeds"
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/ingest"
+	"github.com/ordo-oms/ordo/outbox"
+	"github.com/ordo-oms/ordo/pull"
 	"github.com/ordo-oms/ordo/store"
 )
 
@@ -39,6 +42,8 @@ type Config struct {
 	RescueAfter time.Duration
 	// Locations are how instructions are sent to each location.
 	Locations map[string]Delivery
+	// Channels are how each channel is polled and called.
+	Channels map[string]Channel
 }
 
 // Delivery is how instructions are sent to one location: how many go in
@@ -90,7 +95,17 @@ type Services struct {
 	Allocation *allocation.Service
 	Feeds      *feeds.Service
 	Fulfilment *fulfilment.Service
+	// Pull reads orders from channels' APIs; nil when no channel has one.
+	Pull *pull.Service
+	// Outbox tells channels of their orders' shipments.
+	Outbox *outbox.Service
 }
+
+// softStop is how long running jobs get to finish when the queue stops.
+// Then their contexts are cancelled and they are run again later, which
+// every job allows: one waiting for a channel's rate limit, which may be a
+// minute away, must not hold up a shutdown.
+const softStop = 5 * time.Second
 
 // New makes a queue on db whose workers record their results through the
 // services. Give Flush to their Batcher, and call Start to begin working.
@@ -106,6 +121,9 @@ func New(db *store.DB, svc Services, cfg Config, log *slog.Logger) (*Queue, erro
 	river.AddWorker(workers, &releaseDueWorker{f: svc.Fulfilment})
 	river.AddWorker(workers, &sendWorker{f: svc.Fulfilment})
 	river.AddWorker(workers, &statusFilesWorker{f: svc.Fulfilment, log: log})
+	river.AddWorker(workers, &fetchWorker{pull: svc.Pull})
+	river.AddWorker(workers, &pollChannelWorker{pull: svc.Pull, log: log})
+	river.AddWorker(workers, &callWorker{out: svc.Outbox})
 
 	client, err := river.NewClient(db.RiverDriver(), &river.Config{
 		Logger:               log,
@@ -116,9 +134,11 @@ func New(db *store.DB, svc Services, cfg Config, log *slog.Logger) (*Queue, erro
 		FetchPollInterval:    cfg.PollInterval,
 		JobTimeout:           cfg.Timeout,
 		RescueStuckJobsAfter: cfg.RescueAfter,
-		RetryPolicy:          &retryPolicy{locations: cfg.Locations},
+		SoftStopTimeout:      softStop,
+		RetryPolicy:          &retryPolicy{locations: cfg.Locations, channels: cfg.Channels},
 		Middleware:           []rivertype.Middleware{&logMiddleware{log: log}},
-		PeriodicJobs: append(append(feedJobs(svc.Feeds), fulfilmentJobs(svc.Fulfilment)...),
+		PeriodicJobs: append(slices.Concat(feedJobs(svc.Feeds), fulfilmentJobs(svc.Fulfilment),
+			channelJobs(svc.Pull, cfg.Channels)),
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneInboxArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
@@ -226,6 +246,12 @@ func (q *Queue) Flush(ctx context.Context, tx *store.Tx, items []any) error {
 				locations = append(locations, ref.Location)
 			}
 			sends[ref.Location] = append(sends[ref.Location], ref)
+		case fetchRef:
+			many = append(many, river.InsertManyParams{Args: FetchOrderArgs(ref)})
+		case callRef:
+			d := q.cfg.Channels[ref.Channel].Delivery
+			many = append(many, river.InsertManyParams{Args: CallChannelArgs(ref),
+				InsertOpts: &river.InsertOpts{MaxAttempts: d.MaxAttempts}})
 		default:
 			return fmt.Errorf("jobs: flush: unexpected %T", it)
 		}

@@ -9,28 +9,43 @@ import (
 	"github.com/riverqueue/river/rivertype"
 )
 
-// retryPolicy spaces the retries of a send by its location's delivery:
-// exponential back-off with jitter, up to a ceiling. Other jobs keep
-// River's default.
+// retryPolicy spaces the retries of a send by its location's delivery,
+// and those of a call by its channel's: exponential back-off with jitter,
+// up to a ceiling. Other jobs keep River's default.
 type retryPolicy struct {
 	locations map[string]Delivery
+	channels  map[string]Channel
 	def       river.DefaultClientRetryPolicy
 }
 
 // NextRetry returns when a failed job runs again.
 func (p *retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
-	if job.Kind != (SendArgs{}).Kind() {
-		return p.def.NextRetry(job)
-	}
-	var args SendArgs
-	if err := json.Unmarshal(job.EncodedArgs, &args); err != nil {
-		return p.def.NextRetry(job)
-	}
-	d, ok := p.locations[args.Location]
+	d, ok := p.delivery(job)
 	if !ok || d.Backoff <= 0 {
 		return p.def.NextRetry(job)
 	}
 	return time.Now().Add(backoff(d, job.Attempt))
+}
+
+// delivery returns the delivery settings of a send or a call.
+func (p *retryPolicy) delivery(job *rivertype.JobRow) (Delivery, bool) {
+	switch job.Kind {
+	case SendArgs{}.Kind():
+		var args SendArgs
+		if err := json.Unmarshal(job.EncodedArgs, &args); err != nil {
+			return Delivery{}, false
+		}
+		d, ok := p.locations[args.Location]
+		return d, ok
+	case CallChannelArgs{}.Kind():
+		var args CallChannelArgs
+		if err := json.Unmarshal(job.EncodedArgs, &args); err != nil {
+			return Delivery{}, false
+		}
+		c, ok := p.channels[args.Channel]
+		return c.Delivery, ok
+	}
+	return Delivery{}, false
 }
 
 // backoff is the wait after the given attempt: Backoff doubled for each

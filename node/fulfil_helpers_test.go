@@ -397,7 +397,8 @@ func (a *ordoAPI) webhook() string { return a.URL + "/webhooks/wms/" + warehouse
 // serve makes the listener serve Ordo's API over n, as cmd/ordo wires it.
 func (a *ordoAPI) serve(cfg *config.Config, db *store.DB, n *node.Node) {
 	srv := &api.Server{Config: cfg, DB: db, Orders: n.Orders, Allocation: n.Allocation,
-		Fulfilment: n.Fulfilment, Queue: n.Queue, Log: quiet, Now: time.Now,
+		Fulfilment: n.Fulfilment, Queue: n.Queue, Outbox: n.Outbox, Pull: n.Pull,
+		Bol: n.Channels.Bol, Log: quiet, Now: time.Now,
 		Metrics: telemetry.NewMetrics(func(ctx context.Context) (map[string]int64, error) {
 			return store.CountJobs(ctx, db.Read)
 		})}

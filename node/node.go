@@ -14,6 +14,8 @@ import (
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/outbox"
+	"github.com/ordo-oms/ordo/pull"
 	"github.com/ordo-oms/ordo/rules"
 	"github.com/ordo-oms/ordo/store"
 )
@@ -26,6 +28,11 @@ type Node struct {
 	Orders     *ingest.Service
 	Allocation *allocation.Service
 	Fulfilment *fulfilment.Service
+	// Pull reads orders from channels' APIs; Outbox tells channels of
+	// shipments; Channels are the clients both use.
+	Pull     *pull.Service
+	Outbox   *outbox.Service
+	Channels *Channels
 
 	rules     rulesFile
 	connected *connected
@@ -42,7 +49,8 @@ func Start(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logg
 	read := store.NewReader(db.Read)
 	orders := &ingest.Service{Read: read, Now: time.Now}
 	alloc := &allocation.Service{Read: read, Now: time.Now}
-	fs := &feeds.Service{Feeds: cfg.Feeds, Allocation: alloc, Now: time.Now, Log: log}
+	fs := &feeds.Service{Feeds: cfg.Feeds, Allocation: alloc, Orders: orders, Now: time.Now,
+		Log: log}
 	ful := &fulfilment.Service{Read: read, Now: time.Now, Log: log,
 		Payment: releasePayment(cfg), Rules: func() *rules.Set {
 			if e := alloc.Engine(); e != nil {
@@ -55,8 +63,17 @@ func Start(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logg
 		return nil, err
 	}
 	ful.Locations = conns.locations
+	chans, err := connectChannels(cfg)
+	if err != nil {
+		conns.close()
+		return nil, err
+	}
+	pl := &pull.Service{Orders: orders, Read: read, Sources: chans.Sources,
+		Lookback: 24 * time.Hour, Now: time.Now, Log: log}
+	out := &outbox.Service{Read: read, Channels: chans.Outbox, Now: time.Now, Log: log}
+	ful.Channels = out
 	queue, err := jobs.New(db, jobs.Services{Orders: orders, Allocation: alloc, Feeds: fs,
-		Fulfilment: ful},
+		Fulfilment: ful, Pull: pl, Outbox: out},
 		jobs.Config{
 			Workers:        cfg.Jobs.Workers,
 			MaxAttempts:    cfg.Jobs.MaxAttempts,
@@ -65,6 +82,7 @@ func Start(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logg
 			Timeout:        time.Duration(cfg.Jobs.Timeout),
 			RescueAfter:    time.Duration(cfg.Jobs.RescueAfter),
 			Locations:      conns.deliveries,
+			Channels:       chans.Jobs,
 		}, log)
 	if err != nil {
 		conns.close()
@@ -79,8 +97,10 @@ func Start(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logg
 	alloc.Batcher, alloc.Jobs = batcher, queue
 	fs.Batcher = batcher
 	ful.Batcher, ful.Jobs = batcher, queue
+	pl.Batcher = batcher
+	out.Batcher, out.Jobs = batcher, queue
 	n := &Node{DB: db, Batcher: batcher, Queue: queue, Orders: orders, Allocation: alloc,
-		Fulfilment: ful, rules: rulesFile{path: cfg.Rules, locations: cfg.Locations},
+		Fulfilment: ful, Pull: pl, Outbox: out, Channels: chans, rules: rulesFile{path: cfg.Rules, locations: cfg.Locations},
 		connected: conns, log: log, done: make(chan struct{})}
 	fail := func(err error) (*Node, error) {
 		conns.close()
@@ -100,6 +120,12 @@ func Start(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logg
 	} else if promoted > 0 {
 		log.InfoContext(ctx, "shadow instructions sent now that their location is active",
 			"instructions", promoted)
+	}
+	if promoted, err := out.Promote(ctx); err != nil {
+		return fail(err)
+	} else if promoted > 0 {
+		log.InfoContext(ctx, "shadow calls sent now that their channel is active",
+			"calls", promoted)
 	}
 	var wctx context.Context
 	wctx, n.stop = context.WithCancel(context.WithoutCancel(ctx))

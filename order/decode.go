@@ -90,9 +90,11 @@ func Decode(r io.Reader) (*Order, error) {
 // and trims the currency and the country codes, trims spaces around SKUs,
 // takes the delivery country from the shipping address when it is not set,
 // defaults an empty delivery method to standard, carrier to any and
-// priority to normal, and makes empty tags nil. It judges nothing: that is
-// Validate's work. Normalize is idempotent.
+// priority to normal, makes empty tags nil, and puts its times in UTC, so
+// that the same order read from two sources is the same. It judges
+// nothing: that is Validate's work. Normalize is idempotent.
 func (o *Order) Normalize() {
+	o.PlacedAt, o.UpdatedAt = o.PlacedAt.UTC(), o.UpdatedAt.UTC()
 	o.Currency = upperTrim(o.Currency)
 	for i := range o.Lines {
 		o.Lines[i].SKU = strings.TrimSpace(o.Lines[i].SKU)

@@ -114,6 +114,10 @@ type Customer struct {
 	LastName  string  `json:"last_name,omitempty"`
 	Shipping  Address `json:"shipping_address"`
 	Billing   Address `json:"billing_address"`
+	// Withheld says why the channel left out the buyer's address, such as
+	// a marketplace that shares it only with approved roles. An order
+	// without an address and with this set is held for that reason.
+	Withheld string `json:"withheld,omitempty"`
 }
 
 // Address is a postal address. Country is an ISO 3166-1 alpha-2 code.

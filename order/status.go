@@ -22,9 +22,10 @@ const (
 // An order on hold is validated again when the channel corrects it, or
 // routed again when it was held because no location could ship it. An
 // allocated order may be allocated again for lines that were backordered,
-// and a backordered one stays so while stock is short.
+// and a backordered one stays so while stock is short. A sale carried out
+// of a shop is shipped as it is received.
 var transitions = map[Status][]Status{
-	StatusReceived: {StatusValidated, StatusOnHold, StatusCancelled},
+	StatusReceived: {StatusValidated, StatusOnHold, StatusShipped, StatusCancelled},
 	StatusOnHold: {StatusValidated, StatusOnHold, StatusAllocated, StatusBackordered,
 		StatusCancelled},
 	StatusValidated:   {StatusAllocated, StatusBackordered, StatusOnHold, StatusCancelled},

@@ -131,6 +131,11 @@ func validateCustomer(c *Customer, m Method) []Reason {
 	if m == MethodDigital || m == MethodClickAndCollect {
 		return rs
 	}
+	if c.Shipping.IsZero() && c.Withheld != "" {
+		return append(rs, Reason{Code: "address_withheld", Field: "customer.shipping_address",
+			Message: "the channel withheld the shipping address: " + c.Withheld +
+				"; grant Ordo's access to the buyer's address at the channel, or enter it"})
+	}
 	if c.Shipping.IsZero() {
 		return append(rs, Reason{Code: "no_address", Field: "customer.shipping_address",
 			Message: "the order has no shipping address; a parcel needs one"})

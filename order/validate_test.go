@@ -53,6 +53,10 @@ func TestValidate(t *testing.T) {
 			[][2]string{{"bad_email", "customer.email"}}},
 		{"no shipping address", func(o *order.Order) { o.Customer.Shipping = order.Address{} },
 			[][2]string{{"no_address", "customer.shipping_address"}}},
+		{"address withheld by the channel", func(o *order.Order) {
+			o.Customer.Shipping = order.Address{}
+			o.Customer.Withheld = "buyer PII needs the Direct-to-Consumer Shipping role"
+		}, [][2]string{{"address_withheld", "customer.shipping_address"}}},
 		{"bad shipping address", func(o *order.Order) {
 			o.Customer.Shipping.Postcode = "1015"
 			o.Customer.Shipping.City = ""

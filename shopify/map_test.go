@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/ordo-oms/ordo/order"
+	"github.com/ordo-oms/ordo/order/ordertest"
 )
 
 func mapFile(t *testing.T, name string) Mapped {
 	t.Helper()
-	m, err := Map("shop-test", readFile(t, filepath.Join("testdata", name)))
+	m, err := Map("shop-test", ordertest.ReadFile(t, filepath.Join("testdata", name)))
 	if err != nil {
 		t.Fatalf("Map(%s): %v", name, err)
 	}
@@ -56,7 +58,7 @@ func TestMapEURWithVATIncluded(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Map (-want +got):\n%s", diff)
 	}
-	if d := reconcile(got.Order); d != 0 {
+	if d := ordertest.Reconcile(got.Order); d != 0 {
 		t.Errorf("totals are off by %d cents", d)
 	}
 }
@@ -166,7 +168,7 @@ func TestMapTestdata(t *testing.T) {
 			if c.Shipping.IsZero() != tt.noShipping {
 				t.Errorf("shipping address = %+v, want zero: %v", c.Shipping, tt.noShipping)
 			}
-			if d := reconcile(o); d != 0 {
+			if d := ordertest.Reconcile(o); d != 0 {
 				t.Errorf("totals are off by %d minor units", d)
 			}
 		})
@@ -207,11 +209,11 @@ func TestMapMalformed(t *testing.T) {
 		want string // in the error message
 	}{
 		{"empty body", "", "not a JSON object"},
-		{"JSON array", string(readFile(t, "testdata/not_object.json")), "not a JSON object"},
+		{"JSON array", string(ordertest.ReadFile(t, "testdata/not_object.json")), "not a JSON object"},
 		{"JSON null", "null", "not a JSON object"},
 		{"JSON string", `"order"`, "not a JSON object"},
 		{"truncated", `{"id": 1, "line_items": [`, "unexpected EOF"},
-		{"no id", string(readFile(t, "testdata/no_id.json")), "no order id"},
+		{"no id", string(ordertest.ReadFile(t, "testdata/no_id.json")), "no order id"},
 		{"null id", `{"id": null}`, "no order id"},
 		{"negative id", `{"id": -4}`, "not a positive integer"},
 		{"fractional id", `{"id": 4.5}`, "not a positive integer"},
@@ -395,7 +397,7 @@ func TestMapFixtures(t *testing.T) {
 	mapped := 0
 	for _, path := range files {
 		name := filepath.Base(path)
-		body := readFile(t, path)
+		body := ordertest.ReadFile(t, path)
 		if reason := notOrder(body); reason != "" {
 			t.Logf("skipped %s: %s", name, reason)
 			continue
@@ -410,8 +412,8 @@ func TestMapFixtures(t *testing.T) {
 				" - discount %s = total %s %s; diff %d", name, len(o.Lines),
 				amount(lineSum(o), o), amount(o.Totals.Shipping, o), amount(o.Totals.Tax, o),
 				o.TaxesIncluded, amount(o.Totals.Discount, o), amount(o.Totals.Total, o),
-				o.Currency, reconcile(o))
-			if d := reconcile(o); d != 0 {
+				o.Currency, ordertest.Reconcile(o))
+			if d := ordertest.Reconcile(o); d != 0 {
 				t.Errorf("totals are off by %d minor units of %s", d, o.Currency)
 			}
 		})

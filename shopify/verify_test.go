@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ordo-oms/ordo/order/ordertest"
 )
 
 // vector is the HMAC test vector collected from Shopify's app library.
@@ -20,7 +22,7 @@ type vector struct {
 func loadVector(t *testing.T) vector {
 	t.Helper()
 	var v vector
-	b := readFile(t, filepath.Join(fixtureDir(t), "hmac_test_vector.json"))
+	b := ordertest.ReadFile(t, filepath.Join(fixtureDir(t), "hmac_test_vector.json"))
 	if err := json.Unmarshal(b, &v); err != nil {
 		t.Fatalf("hmac_test_vector.json: %v", err)
 	}

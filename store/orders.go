@@ -336,6 +336,25 @@ func CountByStatus(ctx context.Context, q Querier) (map[order.Status]int, error)
 	return counts, rows.Err()
 }
 
+// CountByChannel returns how many orders each channel has delivered.
+func CountByChannel(ctx context.Context, q Querier) (map[string]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT channel_id, COUNT(*) FROM orders GROUP BY channel_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: count orders by channel: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var ch string
+		var n int
+		if err := rows.Scan(&ch, &n); err != nil {
+			return nil, fmt.Errorf("store: count orders by channel: %w", err)
+		}
+		counts[ch] = n
+	}
+	return counts, rows.Err()
+}
+
 // OrderVersion returns the version of an order's stream as its projection
 // records it.
 func OrderVersion(ctx context.Context, q Querier, omsOrderID string) (int64, error) {

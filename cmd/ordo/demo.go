@@ -11,6 +11,7 @@ import (
 	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,7 +31,10 @@ var demoRules []byte
 
 // demoCmd runs Ordo on a throw-away SQLite database with two simulated
 // warehouses and a 3PL, and feeds it a stream of signed Shopify webhooks,
-// with duplicates and reordering, while printing a live summary. The 3PL
+// with duplicates and reordering, while printing a live summary. Orders
+// come from bol.com and Amazon too, each a local server that speaks the
+// party's API, and from a shop's till; the marketplaces are told of every
+// shipment. The 3PL
 // exchanges files with Ordo over SFTP, on a private sshd, when OpenSSH's
 // server is installed, and is simulated when it is not. Half-way, new
 // stock arrives through the API and the orders waiting for it are routed.
@@ -59,8 +63,14 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg := config.Default()
 	cfg.HTTP.Addr = *addr
 	cfg.Database.URL = config.URL("sqlite://" + filepath.Join(dir, "ordo.db"))
-	cfg.Channels = []config.Channel{{ID: "demo-shop", Kind: "shopify", ShopDomain: demoShop,
-		Secret: config.Secret(hex.EncodeToString(secret)), Mode: "shadow"}}
+	chans, err := startDemoChannels()
+	if err != nil {
+		return err
+	}
+	defer chans.Close()
+	cfg.Channels = append([]config.Channel{{ID: "demo-shop", Kind: "shopify",
+		ShopDomain: demoShop, Secret: config.Secret(hex.EncodeToString(secret)),
+		Mode: "shadow"}}, chans.config()...)
 	sftp, antwerpKind := startDemoSFTP(filepath.Join(dir, "sftp"))
 	if sftp != nil {
 		defer sftp.Close()
@@ -106,6 +116,9 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		token, a.url())
 	fmt.Fprintf(stdout, "  rules: %s (dc-utrecht, dc-tilburg, dc-antwerp)\n", cfg.Rules)
 	fmt.Fprintf(stdout, "  %s\n", antwerpKind)
+	fmt.Fprintf(stdout, "  channels: demo-shop (Shopify webhooks), %s (bol.com API at %s), "+
+		"%s (Amazon SP-API at %s), %s (the till of %s)\n", demoBol, chans.bol.URL,
+		demoAmazon, chans.amazon.URL, demoTill, demoStore)
 	if sftp != nil {
 		stop := runThirdParty(ctx, sftp, cfg, a.log)
 		defer stop()
@@ -121,7 +134,14 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	plan := loadtest.Plan(g, *orders, 0.2, mrand.New(mrand.NewPCG(uint64(*seed), 2)))
 	sent := make(chan struct{})
 	go func() {
-		traffic.send(ctx, plan, *rate)
+		var wg sync.WaitGroup
+		wg.Go(func() { traffic.send(ctx, plan, *rate) })
+		wg.Go(func() {
+			over := time.Duration(float64(len(plan)) / math.Max(*rate, 0.1) * float64(time.Second))
+			chans.send(ctx, a.url(), max(3, *orders/20), over,
+				mrand.New(mrand.NewPCG(uint64(*seed), 4)))
+		})
+		wg.Wait()
 		close(sent)
 	}()
 
@@ -145,12 +165,19 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "\rorders received %d · duplicates suppressed %d · "+
 			"on hold %d · backordered %d · %s · errors %d   ",
 			total(counts), a.duplicates(), counts[order.StatusOnHold],
-			counts[order.StatusBackordered], fulfilled, traffic.failed.Load())
+			counts[order.StatusBackordered], fulfilled, traffic.failed.Load()+chans.failures())
 		select {
 		case <-sent:
-			if *exit && settled && counts[order.StatusReceived] == 0 &&
+			arrived, err := chans.arrived(ctx, a)
+			if err != nil {
+				return err
+			}
+			if *exit && settled && arrived && counts[order.StatusReceived] == 0 &&
 				counts[order.StatusValidated] == 0 {
 				fmt.Fprintln(stdout)
+				if err := chans.explain(ctx, a, stdout); err != nil {
+					return err
+				}
 				if err := explainDemo(ctx, a, stdout); err != nil {
 					return err
 				}

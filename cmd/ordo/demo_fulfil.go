@@ -142,7 +142,8 @@ func runThirdParty(ctx context.Context, srv *sshd.Server, cfg *config.Config,
 // is always due again soon, and the status files are looked at every
 // second, so they never tell that something is in motion.
 var periodicJobs = map[string]bool{jobs.PollStatusesArgs{}.Kind(): true,
-	jobs.PollFeedArgs{}.Kind(): true, jobs.ReleaseDueArgs{}.Kind(): true,
+	jobs.PollChannelArgs{}.Kind(): true,
+	jobs.PollFeedArgs{}.Kind():    true, jobs.ReleaseDueArgs{}.Kind(): true,
 	jobs.RouteUnroutedArgs{}.Kind(): true, jobs.PruneInboxArgs{}.Kind(): true}
 
 // fulfilmentStatus is the part of the demo's live summary about

@@ -20,9 +20,10 @@ import (
 	"github.com/ordo-oms/ordo/store"
 )
 
-// stockDemo counts stock into the demo's warehouses: about what the orders
-// to come will need, each product spread over its variants, but few
-// sneakers, so that some orders wait for stock.
+// stockDemo counts stock into the demo's warehouses and into the shop
+// whose till sells over the counter: about what the orders to come will
+// need, each product spread over its variants, but few sneakers, so that
+// some orders wait for stock.
 func stockDemo(ctx context.Context, a *app, orders int, rng *mrand.Rand) error {
 	skus := slices.Sorted(maps.Keys(loadtest.SKUs()))
 	variants := map[string]int{}
@@ -31,8 +32,12 @@ func stockDemo(ctx context.Context, a *app, orders int, rng *mrand.Rand) error {
 	}
 	now := time.Now().UTC()
 	return a.node.Batcher.Do(ctx, func(ctx context.Context, tx *store.Tx) error {
+		stocked := []string{demoStore}
 		for _, loc := range a.cfg.Locations {
-			snap := inventory.Snapshot{Location: loc.ID, Pool: inventory.PoolSellable,
+			stocked = append(stocked, loc.ID)
+		}
+		for _, loc := range stocked {
+			snap := inventory.Snapshot{Location: loc, Pool: inventory.PoolSellable,
 				TakenAt: now, Full: true, Source: "demo"}
 			for _, sku := range skus {
 				// Eight products, about two units per order.

@@ -132,8 +132,16 @@ func TestServe(t *testing.T) {
 
 func TestDemo(t *testing.T) {
 	out := ordo(t, "demo", "--orders", "40", "--rate", "400", "--exit", "--addr", "127.0.0.1:0")
-	if !strings.Contains(out, "orders received 40 ") {
-		t.Errorf("the demo's last summary does not show 40 orders:\n%s", out)
+	// Three orders each from bol.com, Amazon and the till join the 40
+	// from the Shopify store, and the marketplaces are told of shipments.
+	if !strings.Contains(out, "orders received 49 ") {
+		t.Errorf("the demo's last summary does not show 49 orders:\n%s", out)
+	}
+	for _, want := range []string{"demo-shop      40 orders", "demo-bol        3 orders",
+		"demo-amazon     3 orders", "demo-till       3 orders", "shipment confirmations sent"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the demo does not show its channels (%q):\n%s", want, out)
+		}
 	}
 	for _, want := range []string{"fulfilment orders", "── ordo rules explain",
 		"Locations:\n  dc-utrecht"} {

@@ -1,0 +1,58 @@
+package shopify
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestErrorTextTakesShopifysWords(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want string
+	}{
+		{"string", `{"errors":"[API] Invalid API key or access token (unrecognized login or wrong password)"}`,
+			"[API] Invalid API key or access token (unrecognized login or wrong password)"},
+		{"list", `{"errors":["The fulfillment order is not in an open state."]}`,
+			"The fulfillment order is not in an open state."},
+		{"fields", `{"errors":{"line_items":["is invalid"],"base":["Order is closed"]}}`,
+			"Order is closed; line_items: is invalid"},
+		{"field with a string", `{"errors":{"created_at_min":"created_at_min cannot be passed when page_info is present."}}`,
+			"created_at_min: created_at_min cannot be passed when page_info is present."},
+		{"error key", `{"error":"Order has already been cancelled"}`, "Order has already been cancelled"},
+		{"not JSON", `<html>Bad Gateway</html>`, "<html>Bad Gateway</html>"},
+		{"empty", ``, "Not Found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := errorText(http.StatusNotFound, []byte(tt.body)); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	a := &Admin{now: func() time.Time { return now }}
+	tests := []struct {
+		header string
+		want   time.Duration
+	}{
+		{"2.0", 2 * time.Second},
+		{"0.5", 500 * time.Millisecond},
+		{"3", 3 * time.Second},
+		{"Tue, 01 Dec 2026 12:00:04 GMT", 4 * time.Second},
+		{"Tue, 01 Dec 2026 11:00:00 GMT", 0},
+		{"3600", maxWait},
+		{"", defaultWait},
+		{"soon", defaultWait},
+	}
+	for _, tt := range tests {
+		h := http.Header{"Retry-After": {tt.header}}
+		if got := a.retryAfter(h); got != tt.want {
+			t.Errorf("Retry-After %q: got %v, want %v", tt.header, got, tt.want)
+		}
+	}
+}
