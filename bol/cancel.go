@@ -2,9 +2,12 @@ package bol
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+
+	"github.com/ordo-oms/ordo/channel"
 )
 
 // CancelReasons are the reason codes PUT /retailer/orders/cancellation
@@ -49,4 +52,59 @@ func (c *Client) Cancel(ctx context.Context, orderItemIDs []string, reasonCode s
 		}
 	}
 	return nil
+}
+
+// customerRequest is the reason code that confirms a customer's request
+// to cancel.
+const customerRequest = "REQUESTED_BY_CUSTOMER"
+
+// PlanCancel returns the requests ConfirmCancel makes for cc: the read of
+// the order, and one cancellation per line, as v10 takes one order item a
+// request. The reads of process statuses that follow are not listed.
+func (c *Client) PlanCancel(cc channel.Cancel) ([]channel.Request, error) {
+	if cc.OrderID == "" || len(cc.Lines) == 0 {
+		return nil, &channel.PermanentError{Channel: c.opts.ChannelID, Detail: fmt.Sprintf(
+			"cancellation %q needs an order id and lines; it has %q and %d lines", cc.Key,
+			cc.OrderID, len(cc.Lines))}
+	}
+	reqs := []channel.Request{{Method: http.MethodGet, URL: c.url(orderRead(cc.OrderID))}}
+	for _, l := range cc.Lines {
+		body, err := json.Marshal(cancellationRequest{OrderItems: []itemCancellation{
+			{OrderItemID: l.LineID, ReasonCode: customerRequest}}})
+		if err != nil {
+			return nil, fmt.Errorf("bol: plan cancellation %s: %w", cc.Key, err)
+		}
+		reqs = append(reqs, channel.Request{Method: http.MethodPut,
+			URL: c.base + "/retailer/orders/cancellation", Body: body})
+	}
+	return reqs, nil
+}
+
+// ConfirmCancel tells bol.com that the customer's cancellation of cc's
+// order is done: it cancels, for REQUESTED_BY_CUSTOMER, every line of cc
+// that bol.com still has open. A line shipped or cancelled already is
+// passed over, so a repeated call sends nothing more; when none is open,
+// it returns a duplicate confirmation.
+func (c *Client) ConfirmCancel(ctx context.Context, cc channel.Cancel) (channel.Confirmation,
+	error) {
+	open, err := c.openQuantities(ctx, cc.OrderID)
+	if err != nil {
+		return channel.Confirmation{}, fmt.Errorf("bol: confirm cancellation of order %s: %w",
+			cc.OrderID, err)
+	}
+	var items []string
+	for _, l := range cc.Lines {
+		if open[l.LineID] > 0 {
+			items = append(items, l.LineID)
+		}
+	}
+	if len(items) == 0 {
+		return channel.Confirmation{Reference: cc.OrderID, Duplicate: true,
+			Detail: "bol.com has no item of the order open"}, nil
+	}
+	if err := c.Cancel(ctx, items, customerRequest); err != nil {
+		return channel.Confirmation{}, err
+	}
+	return channel.Confirmation{Reference: cc.OrderID,
+		Detail: fmt.Sprintf("%d order items cancelled at the customer's request", len(items))}, nil
 }

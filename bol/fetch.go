@@ -20,7 +20,7 @@ import (
 // channel.ErrNotFound.
 func (c *Client) Fetch(ctx context.Context, orderID string) (channel.Report, error) {
 	var raw json.RawMessage
-	r := request{method: http.MethodGet, path: "/retailer/orders/" + url.PathEscape(orderID)}
+	r := orderRead(orderID)
 	if err := c.send(ctx, r, &raw); err != nil {
 		var perm *channel.PermanentError
 		if errors.As(err, &perm) && perm.Status == http.StatusNotFound {
@@ -137,4 +137,9 @@ func (c *Client) listDay(ctx context.Context, date string, since time.Time,
 			}
 		}
 	}
+}
+
+// orderRead is the request that reads one order whole.
+func orderRead(orderID string) request {
+	return request{method: http.MethodGet, path: "/retailer/orders/" + url.PathEscape(orderID)}
 }

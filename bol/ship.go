@@ -222,7 +222,7 @@ func (c *Client) findShipment(ctx context.Context, orderID, ref string) (string,
 // cancelled, from GET /retailer/orders/{order-id}.
 func (c *Client) openQuantities(ctx context.Context, orderID string) (map[string]int64, error) {
 	var p orderPayload
-	r := request{method: http.MethodGet, path: "/retailer/orders/" + url.PathEscape(orderID)}
+	r := orderRead(orderID)
 	if err := c.send(ctx, r, &p); err != nil {
 		return nil, err
 	}

@@ -102,6 +102,31 @@ type Notifier interface {
 	Ship(ctx context.Context, s Shipment) (Confirmation, error)
 }
 
+// Cancel is Ordo's answer to a customer's request, made at the channel,
+// to cancel an order: Ordo has cancelled it.
+type Cancel struct {
+	// Key identifies the answer; every attempt carries it.
+	Key     string `json:"key"`
+	OrderID string `json:"order_id"`
+	// Lines are the order's lines, each with its whole quantity.
+	Lines  []Line `json:"lines"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Canceller is a Notifier of a channel that waits for the seller's answer
+// to a customer's cancellation request, as bol.com does: until the seller
+// confirms it, the channel expects the order to ship.
+type Canceller interface {
+	// PlanCancel returns the requests that ConfirmCancel would make for c,
+	// without sending anything.
+	PlanCancel(c Cancel) ([]Request, error)
+	// ConfirmCancel confirms at the channel that c's order is cancelled.
+	// Calling it again after an attempt whose answer was lost changes
+	// nothing there. An error that retrying cannot mend is a
+	// *PermanentError.
+	ConfirmCancel(ctx context.Context, c Cancel) (Confirmation, error)
+}
+
 // PermanentError is a refusal that sending again cannot change, such as a
 // 4xx answer to a malformed or unauthorised request. Detail is the
 // channel's own error text, for the operator.

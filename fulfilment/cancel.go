@@ -217,12 +217,16 @@ func (s *Service) cancelled(ctx context.Context, tx *store.Tx, f *fulfilmentOrde
 	if err != nil || !order.CanMove(rec.Status, order.StatusCancelled) {
 		return err
 	}
-	e, err := store.NewEvent(order.EventCancelled, &order.Cancelled{At: now,
-		Reason: "stopped by " + f.Location}, meta)
+	reason := "stopped by " + f.Location
+	e, err := store.NewEvent(order.EventCancelled, &order.Cancelled{At: now, Reason: reason},
+		meta)
 	if err != nil {
 		return err
 	}
-	return store.AppendOrder(ctx, tx, rec, now, e)
+	if err := store.AppendOrder(ctx, tx, rec, now, e); err != nil || s.Channels == nil {
+		return err
+	}
+	return s.Channels.Cancelled(ctx, tx, rec, reason, meta)
 }
 
 // cancelRefused records that a location could not stop an order.

@@ -37,19 +37,22 @@ type Service struct {
 	// Rules returns the live rule set, whose locations give the time zone
 	// of their release windows; nil, or a nil set, means UTC.
 	Rules func() *rules.Set
-	// Channels is told of every parcel shipped, in the transaction that
-	// records it, to tell the order's channel; nil tells nobody.
-	Channels ShipmentRecorder
+	// Channels is told of every parcel shipped and every order a location
+	// stopped, in the transaction that records it, to tell the order's
+	// channel; nil tells nobody.
+	Channels ChannelRecorder
 	// Now is the clock.
 	Now func() time.Time
 	Log *slog.Logger
 }
 
-// ShipmentRecorder records, in the transaction that records parcels of an
-// order, what the order's channel must be told of them.
-type ShipmentRecorder interface {
+// ChannelRecorder records, in the transaction that records parcels of an
+// order or its cancellation, what the order's channel must be told of it.
+type ChannelRecorder interface {
 	Shipped(ctx context.Context, tx *store.Tx, rec *store.OrderRecord, fulfilmentID string,
 		parcels []order.Parcel, meta store.Meta) error
+	Cancelled(ctx context.Context, tx *store.Tx, rec *store.OrderRecord, reason string,
+		meta store.Meta) error
 }
 
 // Enqueuer schedules instructions to be sent to a location when the

@@ -41,12 +41,21 @@ type Canceller interface {
 		meta store.Meta) (held, asked bool, err error)
 }
 
-// Service records channel reports. Its fields but Fulfilment must be set
-// before use; without Fulfilment, a cancellation takes effect at once.
+// CancelRecorder records, in the transaction that cancels an order, what
+// its channel must be told of it.
+type CancelRecorder interface {
+	Cancelled(ctx context.Context, tx *store.Tx, rec *store.OrderRecord, reason string,
+		meta store.Meta) error
+}
+
+// Service records channel reports. Its fields but Fulfilment and Channels
+// must be set before use; without Fulfilment, a cancellation takes effect
+// at once, and without Channels no channel is told of one.
 type Service struct {
 	Batcher    *store.Batcher
 	Jobs       Enqueuer
 	Fulfilment Canceller
+	Channels   CancelRecorder
 	// Read serves reads that need not see a transaction's own writes.
 	Read store.Querier
 	// Now is the clock; every recorded time comes from it.
@@ -178,7 +187,20 @@ func (s *Service) cancel(ctx context.Context, tx *store.Tx, rec *store.OrderReco
 	if err := allocation.Cancel(ctx, tx, rec.OMSOrderID, now); err != nil {
 		return false, err
 	}
-	return true, store.AppendOrder(ctx, tx, rec, now, e)
+	if err := store.AppendOrder(ctx, tx, rec, now, e); err != nil {
+		return false, err
+	}
+	return true, s.tellCancelled(ctx, tx, rec, r.Cancelled.Reason, r.Meta)
+}
+
+// tellCancelled records what the channel of a cancelled order must be
+// told of it.
+func (s *Service) tellCancelled(ctx context.Context, tx *store.Tx, rec *store.OrderRecord,
+	reason string, meta store.Meta) error {
+	if s.Channels == nil {
+		return nil
+	}
+	return s.Channels.Cancelled(ctx, tx, rec, reason, meta)
 }
 
 // apply turns a report into events on the order's stream.
@@ -281,6 +303,11 @@ func (s *Service) create(ctx context.Context, tx *store.Tx, r Report,
 	}
 	if err := store.SavePersonalData(ctx, tx, o.OMSOrderID, o.Customer, now); err != nil {
 		return Result{}, err
+	}
+	if r.Cancelled != nil {
+		if err := s.tellCancelled(ctx, tx, rec, r.Cancelled.Reason, r.Meta); err != nil {
+			return Result{}, err
+		}
 	}
 	if rec.Status == order.StatusReceived {
 		if err := s.Jobs.EnqueueValidation(ctx, tx, o.OMSOrderID); err != nil {

@@ -71,7 +71,7 @@ func Start(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logg
 	pl := &pull.Service{Orders: orders, Read: read, Sources: chans.Sources,
 		Lookback: 24 * time.Hour, Now: time.Now, Log: log}
 	out := &outbox.Service{Read: read, Channels: chans.Outbox, Now: time.Now, Log: log}
-	ful.Channels = out
+	ful.Channels, orders.Channels = out, out
 	queue, err := jobs.New(db, jobs.Services{Orders: orders, Allocation: alloc, Feeds: fs,
 		Fulfilment: ful, Pull: pl, Outbox: out},
 		jobs.Config{

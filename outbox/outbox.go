@@ -38,8 +38,14 @@ const (
 	StateRefused State = "refused"
 )
 
-// KindShipment is the kind of call that confirms a shipment.
-const KindShipment = "shipment"
+// The kinds of call.
+const (
+	// KindShipment confirms a parcel shipped, with its tracking.
+	KindShipment = "shipment"
+	// KindCancel confirms that Ordo cancelled an order whose customer asked
+	// the channel to cancel it.
+	KindCancel = "cancel"
+)
 
 // Enqueuer schedules the sending of a call in the transaction that
 // records it.
@@ -81,58 +87,112 @@ func (s *Service) Shipped(ctx context.Context, tx *store.Tx, rec *store.OrderRec
 	}
 	now := s.Now().UTC()
 	for _, p := range parcels {
-		sh := channel.Shipment{OrderID: rec.OrderID, Carrier: p.Carrier,
+		key, err := newKey()
+		if err != nil {
+			return err
+		}
+		sh := channel.Shipment{Key: key, OrderID: rec.OrderID, Carrier: p.Carrier,
 			TrackingNumber: p.TrackingNumber, TrackingURL: p.TrackingURL, ShippedAt: now}
 		for _, l := range p.Lines {
 			sh.Lines = append(sh.Lines, channel.Line{LineID: l.LineID, SKU: l.SKU,
 				Quantity: l.Quantity})
 		}
-		if err := s.record(ctx, tx, ch, rec.OMSOrderID, fulfilmentID+"/"+p.Parcel, sh,
-			meta, now); err != nil {
+		requests, err := ch.Notifier.PlanShipment(sh)
+		c := planned{omsOrderID: rec.OMSOrderID, kind: KindShipment,
+			subject: fulfilmentID + "/" + p.Parcel, key: key, payload: sh,
+			requests: requests, refused: err}
+		if err := s.record(ctx, tx, ch, c, meta, now); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Service) record(ctx context.Context, tx *store.Tx, ch Channel, omsOrderID,
-	subject string, sh channel.Shipment, meta store.Meta, now time.Time) error {
+// Cancelled records, in the transaction that cancels an order, the call
+// that confirms the cancellation to a channel that waits for it (a
+// channel.Canceller). Other channels are told nothing: the cancellation
+// came from them.
+func (s *Service) Cancelled(ctx context.Context, tx *store.Tx, rec *store.OrderRecord,
+	reason string, meta store.Meta) error {
+	ch, ok := s.Channels[rec.ChannelID]
+	if !ok {
+		return nil
+	}
+	canceller, ok := ch.Notifier.(channel.Canceller)
+	if !ok {
+		return nil
+	}
+	key, err := newKey()
+	if err != nil {
+		return err
+	}
+	cc := channel.Cancel{Key: key, OrderID: rec.OrderID, Reason: reason}
+	for _, l := range rec.Lines {
+		if l.Kind != order.KindComponent {
+			cc.Lines = append(cc.Lines, channel.Line{LineID: l.LineID, SKU: l.SKU,
+				Quantity: l.Quantity})
+		}
+	}
+	requests, err := canceller.PlanCancel(cc)
+	c := planned{omsOrderID: rec.OMSOrderID, kind: KindCancel, subject: rec.OMSOrderID, key: key,
+		payload: cc, requests: requests, refused: err}
+	return s.record(ctx, tx, ch, c, meta, s.Now().UTC())
+}
+
+// planned is a call about to be recorded.
+type planned struct {
+	omsOrderID, kind, subject, key string
+	// payload is what the call tells, a channel.Shipment or channel.Cancel.
+	payload  any
+	requests []channel.Request
+	// refused is why the channel cannot take the call, if it cannot.
+	refused error
+}
+
+func newKey() (string, error) {
 	uid, err := uuid.NewV7()
 	if err != nil {
-		return fmt.Errorf("outbox: call id: %w", err)
+		return "", fmt.Errorf("outbox: call id: %w", err)
 	}
-	sh.Key = uid.String()
-	// A shipment the channel could not take is recorded refused, with the
-	// reason, and never holds up the warehouse's report that it shipped.
+	return uid.String(), nil
+}
+
+// record records c, once per channel, kind and subject, and schedules it
+// when its channel is active. A call the channel could not take is
+// recorded refused, with the reason, and never holds up the change that
+// called for it.
+func (s *Service) record(ctx context.Context, tx *store.Tx, ch Channel, c planned,
+	meta store.Meta, now time.Time) error {
 	state, detail := StateShadow, ""
 	if ch.Active {
 		state = StatePending
 	}
-	requests, err := ch.Notifier.PlanShipment(sh)
-	if err != nil {
-		state, detail = StateRefused, err.Error()
-		s.Log.ErrorContext(ctx, "shipment cannot be told to its channel", "channel_id", ch.ID,
-			"oms_order_id", omsOrderID, "error", err)
+	if c.refused != nil {
+		state, detail = StateRefused, c.refused.Error()
+		s.Log.ErrorContext(ctx, "call cannot be made to its channel", "channel_id", ch.ID,
+			"kind", c.kind, "oms_order_id", c.omsOrderID, "error", c.refused,
+			"trace_id", meta.TraceID)
 	}
-	payload, err := json.Marshal(sh)
+	payload, err := json.Marshal(c.payload)
 	if err != nil {
-		return fmt.Errorf("outbox: encode shipment of order %s: %w", omsOrderID, err)
+		return fmt.Errorf("outbox: encode %s of order %s: %w", c.kind, c.omsOrderID, err)
 	}
-	planned, err := json.Marshal(requests)
+	requests, err := json.Marshal(c.requests)
 	if err != nil {
-		return fmt.Errorf("outbox: encode requests for order %s: %w", omsOrderID, err)
+		return fmt.Errorf("outbox: encode requests for order %s: %w", c.omsOrderID, err)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO channel_calls (id, channel_id, oms_order_id,
 		kind, subject, payload, requests, state, detail, trace_id, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (channel_id, kind, subject) DO NOTHING`,
-		sh.Key, ch.ID, omsOrderID, KindShipment, subject, string(payload), string(planned),
+		c.key, ch.ID, c.omsOrderID, c.kind, c.subject, string(payload), string(requests),
 		string(state), detail, meta.TraceID, store.Micros(now))
 	if err != nil {
-		return fmt.Errorf("outbox: record shipment of order %s to %s: %w", omsOrderID, ch.ID, err)
+		return fmt.Errorf("outbox: record %s of order %s to %s: %w", c.kind, c.omsOrderID,
+			ch.ID, err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 || state != StatePending {
 		return err
 	}
-	return s.Jobs.EnqueueCall(ctx, tx, ch.ID, sh.Key)
+	return s.Jobs.EnqueueCall(ctx, tx, ch.ID, c.key)
 }

@@ -31,26 +31,44 @@ func (s *Service) Send(ctx context.Context, id string) error {
 	case !ch.Active:
 		return nil
 	}
-	var sh channel.Shipment
-	if err := json.Unmarshal(c.Payload, &sh); err != nil {
-		return fmt.Errorf("outbox: decode call %s: %w", id, err)
-	}
-	conf, err := ch.Notifier.Ship(ctx, sh)
+	conf, err := s.call(ctx, ch, c)
 	if channel.IsPermanent(err) {
 		return errors.Join(err, s.finish(ctx, id, StateRefused, "", err.Error()))
 	}
 	if err != nil {
-		return fmt.Errorf("outbox: confirm shipment of order %s to %s: %w", sh.OrderID,
+		return fmt.Errorf("outbox: %s call %s for order %s to %s: %w", c.Kind, id, c.OMSOrderID,
 			c.ChannelID, err)
 	}
 	detail := conf.Detail
-	if conf.Duplicate {
+	if conf.Duplicate && detail == "" {
 		detail = "the channel had it already from an earlier attempt"
 	}
-	s.Log.InfoContext(ctx, "shipment confirmed to channel", "channel_id", c.ChannelID,
-		"oms_order_id", c.OMSOrderID, "call_id", id, "reference", conf.Reference,
-		"duplicate", conf.Duplicate)
+	s.Log.InfoContext(ctx, "call confirmed by channel", "channel_id", c.ChannelID,
+		"kind", c.Kind, "oms_order_id", c.OMSOrderID, "call_id", id,
+		"reference", conf.Reference, "duplicate", conf.Duplicate)
 	return s.finish(ctx, id, StateSent, conf.Reference, detail)
+}
+
+// call makes c at ch by its kind.
+func (s *Service) call(ctx context.Context, ch Channel, c Call) (channel.Confirmation, error) {
+	switch c.Kind {
+	case KindShipment:
+		var sh channel.Shipment
+		if err := json.Unmarshal(c.Payload, &sh); err != nil {
+			return channel.Confirmation{}, fmt.Errorf("decode call %s: %w", c.ID, err)
+		}
+		return ch.Notifier.Ship(ctx, sh)
+	case KindCancel:
+		var cc channel.Cancel
+		if err := json.Unmarshal(c.Payload, &cc); err != nil {
+			return channel.Confirmation{}, fmt.Errorf("decode call %s: %w", c.ID, err)
+		}
+		if canceller, ok := ch.Notifier.(channel.Canceller); ok {
+			return canceller.ConfirmCancel(ctx, cc)
+		}
+	}
+	return channel.Confirmation{}, &channel.PermanentError{Channel: c.ChannelID,
+		Detail: fmt.Sprintf("the channel takes no %s calls; call %s cannot be sent", c.Kind, c.ID)}
 }
 
 // finish records the end of a call that waits to be sent.

@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/node"
+	"github.com/ordo-oms/ordo/outbox"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/telemetry"
 )
@@ -155,6 +156,20 @@ func (a *app) countFulfilment() {
 		"refused ones need an operator.", "outcome", read(fulfilment.ReportsByOutcome))
 	a.metrics.Count("ordo_location_breaker_open", "1 while a location's circuit breaker is "+
 		"open and nothing is sent to it.", "location", a.node.Fulfilment.OpenBreakers)
+	a.metrics.Count("ordo_channel_calls", "Calls to channels (shipment and cancellation "+
+		"confirmations) by state; refused ones are in the dead-letter queue.", "state",
+		func(ctx context.Context) (map[string]int64, error) {
+			calls, err := a.node.Outbox.Count(ctx)
+			byState := map[string]int64{}
+			for _, st := range []outbox.State{outbox.StateShadow, outbox.StatePending,
+				outbox.StateSent, outbox.StateRefused} {
+				byState[string(st)] = 0
+			}
+			for k, n := range calls {
+				byState[k[1]] += int64(n)
+			}
+			return byState, err
+		})
 }
 
 // duplicates returns how many deliveries were suppressed as duplicates, as
