@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -101,6 +100,7 @@ func New(o Options) (*Client, error) {
 		marketplaces: append([]string(nil), o.MarketplaceIDs...),
 		http:         o.HTTP,
 		now:          o.Now,
+		limits:       newLimits(),
 		backoff:      time.Second,
 		tokens: &tokenSource{channelID: o.ChannelID, url: o.TokenURL, clientID: o.ClientID,
 			clientSecret: o.ClientSecret, refreshToken: o.RefreshToken, http: o.HTTP,
@@ -192,7 +192,7 @@ func (c *Client) call(ctx context.Context, op, method, path string, query url.Va
 			c.tokens.forget(token)
 			continue
 		case status == http.StatusTooManyRequests && attempt < maxAttempts:
-			if err := sleep(ctx, retryAfter(hdr, c.now(), wait)); err != nil {
+			if err := channel.Sleep(ctx, channel.RetryAfter(hdr, c.now(), wait, maxWait)); err != nil {
 				return err
 			}
 			wait *= 2
@@ -206,7 +206,8 @@ func (c *Client) call(ctx context.Context, op, method, path string, query url.Va
 // access token it used.
 func (c *Client) send(ctx context.Context, op, method, path string, query url.Values,
 	body []byte) (int, http.Header, []byte, string, error) {
-	if err := c.limits.get(op).wait(ctx); err != nil {
+	limit := c.limits[op]
+	if err := limit.wait(ctx); err != nil {
 		return 0, nil, nil, "", err
 	}
 	token, err := c.tokens.get(ctx)
@@ -241,7 +242,7 @@ func (c *Client) send(ctx context.Context, op, method, path string, query url.Va
 		return 0, nil, nil, "", fmt.Errorf("read answer: %w", err)
 	}
 	if h := resp.Header.Get("x-amzn-RateLimit-Limit"); h != "" {
-		c.limits.get(op).adopt(h)
+		limit.adopt(h)
 	}
 	return resp.StatusCode, resp.Header, data, token, nil
 }
@@ -284,31 +285,4 @@ func decodeBody(data []byte, out any) error {
 		return fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	return nil
-}
-
-// retryAfter returns how long to wait after a 429: the Retry-After header,
-// in seconds or as an HTTP date, else fallback, capped at maxWait. SP-API
-// documents no Retry-After; the header is honoured when a proxy sends one.
-func retryAfter(h http.Header, now time.Time, fallback time.Duration) time.Duration {
-	d := fallback
-	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-		if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-			d = time.Duration(secs) * time.Second
-		} else if t, err := http.ParseTime(v); err == nil {
-			d = t.Sub(now)
-		}
-	}
-	return min(max(d, 0), maxWait)
-}
-
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

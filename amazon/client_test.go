@@ -213,14 +213,14 @@ func TestRateLimitFromFake(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	b := c.limits.get(opGetOrder)
+	b := c.limits[opGetOrder]
 	b.mu.Lock()
 	rate := b.rate
 	b.mu.Unlock()
 	if rate != 1000 {
 		t.Errorf("getOrder rate = %v, want the 1000 of x-amzn-RateLimit-Limit", rate)
 	}
-	if b := c.limits.get(opGetOrders); b.rate != 0.0167 || b.burst != 20 {
+	if b := c.limits[opGetOrders]; b.rate != 0.0167 || b.burst != 20 {
 		t.Errorf("getOrders starts at %v/%v, want the documented 0.0167/20", b.rate, b.burst)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ordo-oms/ordo/channel"
 )
 
 // The operations the client calls, named as in Amazon's API model. They key
@@ -48,12 +50,8 @@ func (b *bucket) wait(ctx context.Context) error {
 		if d == 0 {
 			return nil
 		}
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
+		if err := channel.Sleep(ctx, d); err != nil {
+			return err
 		}
 	}
 }
@@ -84,27 +82,15 @@ func (b *bucket) adopt(header string) {
 	b.mu.Unlock()
 }
 
-// limits holds a bucket for each operation.
-type limits struct {
-	mu      sync.Mutex
-	buckets map[string]*bucket
-}
+// limits holds a bucket for each operation, made with its documented
+// default. It is not changed after newLimits, so it needs no lock.
+type limits map[string]*bucket
 
-// get returns the bucket of op, made on first use.
-func (l *limits) get(op string) *bucket {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.buckets == nil {
-		l.buckets = map[string]*bucket{}
+// newLimits returns a bucket for each operation in defaultLimits.
+func newLimits() limits {
+	l := limits{}
+	for op, d := range defaultLimits {
+		l[op] = newBucket(d.rate, d.burst)
 	}
-	b, ok := l.buckets[op]
-	if !ok {
-		d, known := defaultLimits[op]
-		if !known {
-			d.rate, d.burst = 1, 1
-		}
-		b = newBucket(d.rate, d.burst)
-		l.buckets[op] = b
-	}
-	return b
+	return l
 }

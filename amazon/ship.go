@@ -106,8 +106,13 @@ func (c *Client) Ship(ctx context.Context, s channel.Shipment) (channel.Confirma
 	if err != nil {
 		return channel.Confirmation{}, err
 	}
-	if done, err := c.shipped(ctx, s, true); err != nil || done {
-		return duplicate(ref, err, s.OrderID)
+	done, err := c.shipped(ctx, s, true)
+	if err != nil {
+		return channel.Confirmation{}, fmt.Errorf("amazon: ship order %s: %w", s.OrderID, err)
+	}
+	if done {
+		return channel.Confirmation{Reference: ref, Duplicate: true,
+			Detail: "Amazon already counts these items as shipped"}, nil
 	}
 	err = c.call(ctx, opConfirmShipment, http.MethodPost, confirmPath(s.OrderID), nil, body, nil)
 	if err == nil {
@@ -122,15 +127,6 @@ func (c *Client) Ship(ctx context.Context, s channel.Shipment) (channel.Confirma
 	}
 	return channel.Confirmation{}, fmt.Errorf("amazon: confirm shipment %s of order %s: %w",
 		s.Key, s.OrderID, err)
-}
-
-// duplicate returns the answer to a shipment found shipped before sending.
-func duplicate(ref string, err error, orderID string) (channel.Confirmation, error) {
-	if err != nil {
-		return channel.Confirmation{}, fmt.Errorf("amazon: ship order %s: %w", orderID, err)
-	}
-	return channel.Confirmation{Reference: ref, Duplicate: true,
-		Detail: "Amazon already counts these items as shipped"}, nil
 }
 
 // shipped reports whether Amazon counts every line of s as shipped: in

@@ -22,6 +22,7 @@ import (
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/outbox"
 	"github.com/ordo-oms/ordo/pull"
+	"github.com/ordo-oms/ordo/square"
 	"github.com/ordo-oms/ordo/store"
 	"github.com/ordo-oms/ordo/telemetry"
 	"github.com/ordo-oms/ordo/warehouse"
@@ -166,7 +167,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 func (s *Server) quarantine(r *http.Request, source string, body []byte, e *Error) error {
 	headers := r.Header.Clone()
 	for _, h := range []string{"Authorization", "X-Shopify-Hmac-Sha256", "Shopify-Hmac-Sha256",
-		warehouse.HeaderSignature, "X-Square-Hmacsha256-Signature", "Signature"} {
+		warehouse.HeaderSignature, square.HeaderSignature, "Signature"} {
 		headers.Del(h)
 	}
 	for _, c := range s.Config.Channels {

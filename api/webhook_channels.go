@@ -65,18 +65,12 @@ func (s *Server) amazonWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var ch config.Channel
-	found := false
-	for _, c := range s.Config.Channels {
+	ch, found := s.verifiedChannel("amazon", func(c config.Channel) bool {
 		got := r.Header.Get(c.API.APIKeyHeader)
-		if c.Kind == "amazon" && got != "" &&
-			subtle.ConstantTimeCompare([]byte(got), []byte(c.API.APIKey.Reveal())) == 1 {
-			ch, found = c, true
-			break
-		}
-	}
+		return got != "" &&
+			subtle.ConstantTimeCompare([]byte(got), []byte(c.API.APIKey.Reveal())) == 1
+	})
 	if !found {
-		s.Metrics.Unverified.WithLabelValues("unknown").Inc()
 		s.Log.WarnContext(r.Context(), "amazon notification without a known API key")
 		return errorf(codeUnauthorized, "API key refused",
 			"no Amazon channel has the API key this notification carries; check the "+
@@ -97,18 +91,11 @@ func (s *Server) squareWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sig := r.Header.Get("X-Square-Hmacsha256-Signature")
-	var ch config.Channel
-	found := false
-	for _, c := range s.Config.Channels {
-		if c.Kind == "square" && square.Verify([]byte(c.Secret.Reveal()),
-			c.API.NotificationURL, body, sig) == nil {
-			ch, found = c, true
-			break
-		}
-	}
+	sig := r.Header.Get(square.HeaderSignature)
+	ch, found := s.verifiedChannel("square", func(c config.Channel) bool {
+		return square.Verify([]byte(c.Secret.Reveal()), c.API.NotificationURL, body, sig) == nil
+	})
 	if !found {
-		s.Metrics.Unverified.WithLabelValues("unknown").Inc()
 		s.Log.WarnContext(r.Context(), "square webhook signature refused")
 		detail := "x-square-hmacsha256-signature matches no Square channel; check the " +
 			"channel's secret and that api.notification_url is the subscription's URL exactly"
@@ -121,7 +108,7 @@ func (s *Server) squareWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.quarantine(r, ch.ID, body, errorf(codeInvalid, "Unreadable webhook", "%v", err))
 	}
-	if ev.IsTest() || ev.OrderID == "" {
+	if ev.IsTest() {
 		writeJSON(w, http.StatusOK, map[string]string{"outcome": "ignored"})
 		return nil
 	}
@@ -171,6 +158,20 @@ func (s *Server) channelFor(r *http.Request, kind string) (config.Channel, error
 	}
 	return config.Channel{}, errorf(codeUnauthorized, "Unknown channel",
 		"no %s channel %q is configured", kind, id)
+}
+
+// verifiedChannel returns the first channel of a kind whose credentials
+// verified judges the request to carry. When none does, it counts the
+// request as unverified.
+func (s *Server) verifiedChannel(kind string, verified func(config.Channel) bool) (
+	config.Channel, bool) {
+	for _, c := range s.Config.Channels {
+		if c.Kind == kind && verified(c) {
+			return c, true
+		}
+	}
+	s.Metrics.Unverified.WithLabelValues("unknown").Inc()
+	return config.Channel{}, false
 }
 
 // refused counts and logs a delivery whose signature failed, and returns

@@ -38,13 +38,11 @@ func (s *Server) posWebhook(w http.ResponseWriter, r *http.Request) error {
 	sum := sha256.Sum256(body)
 	key := "pos:" + ch.ID + ":" + hex.EncodeToString(sum[:])
 	rep := ingest.Report{
-		Key:   key,
-		Order: sale.Report.Order,
+		Key:       key,
+		Order:     sale.Report.Order,
+		Cancelled: sale.Report.Cancelled,
 		Meta: store.Meta{TraceID: traceID(r.Context()), IdempotencyKey: key,
 			CausationID: sale.Report.Order.OrderID, OccurredAt: sale.Report.Order.UpdatedAt},
-	}
-	if c := sale.Report.Cancelled; c != nil {
-		rep.Cancelled = &ingest.Cancellation{At: c.At, Reason: c.Reason}
 	}
 	var res ingest.Result
 	if sale.CarriedOut() {

@@ -52,9 +52,7 @@ func (s *Server) shopifyWebhook(w http.ResponseWriter, r *http.Request) error {
 			OccurredAt:     occurred(h, m),
 		},
 	}
-	if m.Cancelled() {
-		rep.Cancelled = &ingest.Cancellation{At: m.CancelledAt, Reason: m.CancelReason}
-	}
+	rep.Cancelled = m.Cancellation()
 	res, err := s.Orders.Receive(r.Context(), rep)
 	if err != nil {
 		return err

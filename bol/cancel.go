@@ -2,7 +2,6 @@ package bol
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -27,6 +26,13 @@ type itemCancellation struct {
 	ReasonCode  string `json:"reasonCode"`
 }
 
+// itemCancel is the request that cancels one order item for reasonCode.
+func itemCancel(orderItemID, reasonCode string) request {
+	return request{method: http.MethodPut, path: "/retailer/orders/cancellation",
+		body: cancellationRequest{OrderItems: []itemCancellation{
+			{OrderItemID: orderItemID, ReasonCode: reasonCode}}}}
+}
+
 // Cancel cancels order items at bol.com for reasonCode, one of
 // CancelReasons, one item per request as the API requires, waiting for each
 // process status. It stops at the first item that fails; the items before
@@ -36,18 +42,7 @@ func (c *Client) Cancel(ctx context.Context, orderItemIDs []string, reasonCode s
 		return fmt.Errorf("bol: cancel: reason %q is not one of %v", reasonCode, CancelReasons)
 	}
 	for _, id := range orderItemIDs {
-		body := cancellationRequest{OrderItems: []itemCancellation{
-			{OrderItemID: id, ReasonCode: reasonCode}}}
-		var p processStatusPayload
-		err := c.send(ctx, request{method: http.MethodPut, path: "/retailer/orders/cancellation",
-			body: body}, &p)
-		if err == nil {
-			var ps ProcessStatus
-			if ps, err = p.status(); err == nil {
-				_, err = c.await(ctx, ps)
-			}
-		}
-		if err != nil {
+		if _, err := c.process(ctx, itemCancel(id, reasonCode)); err != nil {
 			return fmt.Errorf("bol: cancel order item %s: %w", id, err)
 		}
 	}
@@ -67,15 +62,13 @@ func (c *Client) PlanCancel(cc channel.Cancel) ([]channel.Request, error) {
 			"cancellation %q needs an order id and lines; it has %q and %d lines", cc.Key,
 			cc.OrderID, len(cc.Lines))}
 	}
-	reqs := []channel.Request{{Method: http.MethodGet, URL: c.url(orderRead(cc.OrderID))}}
+	rs := []request{orderRead(cc.OrderID)}
 	for _, l := range cc.Lines {
-		body, err := json.Marshal(cancellationRequest{OrderItems: []itemCancellation{
-			{OrderItemID: l.LineID, ReasonCode: customerRequest}}})
-		if err != nil {
-			return nil, fmt.Errorf("bol: plan cancellation %s: %w", cc.Key, err)
-		}
-		reqs = append(reqs, channel.Request{Method: http.MethodPut,
-			URL: c.base + "/retailer/orders/cancellation", Body: body})
+		rs = append(rs, itemCancel(l.LineID, customerRequest))
+	}
+	reqs, err := c.plan(rs...)
+	if err != nil {
+		return nil, fmt.Errorf("bol: plan cancellation %s: %w", cc.Key, err)
 	}
 	return reqs, nil
 }

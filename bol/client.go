@@ -53,10 +53,10 @@ type Options struct {
 }
 
 // Client talks to bol.com's Retailer API for one seller account. It is safe
-// for concurrent use. It implements channel.Source and channel.Notifier.
+// for concurrent use. It implements channel.Source, channel.Notifier and
+// channel.Canceller.
 type Client struct {
 	opts   Options
-	base   string
 	tokens *tokenCache
 	keys   *keyCache
 }
@@ -70,10 +70,7 @@ func New(opts Options) (*Client, error) {
 	if err := opts.withDefaults(); err != nil {
 		return nil, err
 	}
-	c := &Client{opts: opts, base: strings.TrimRight(opts.BaseURL, "/")}
-	c.tokens = newTokenCache(opts)
-	c.keys = &keyCache{}
-	return c, nil
+	return &Client{opts: opts, tokens: newTokenCache(opts), keys: &keyCache{}}, nil
 }
 
 // withDefaults fills in the unset fields of o and validates the rest.
@@ -93,6 +90,7 @@ func (o *Options) withDefaults() error {
 			return fmt.Errorf("bol: Options.%s %q is not an absolute URL", f.name, f.v)
 		}
 	}
+	o.BaseURL = strings.TrimRight(o.BaseURL, "/")
 	o.FulfilmentMethod = strings.ToUpper(cmp.Or(o.FulfilmentMethod, "FBR"))
 	if !slices.Contains(fulfilmentMethods, o.FulfilmentMethod) {
 		return fmt.Errorf("bol: Options.FulfilmentMethod %q is not one of %v",
@@ -116,9 +114,10 @@ func (o *Options) withDefaults() error {
 	return nil
 }
 
-// The Client is a channel's source of orders and the notifier of its
-// shipments.
+// The Client is a channel's source of orders, the notifier of its
+// shipments and the one that confirms its customers' cancellations.
 var (
-	_ channel.Source   = (*Client)(nil)
-	_ channel.Notifier = (*Client)(nil)
+	_ channel.Source    = (*Client)(nil)
+	_ channel.Notifier  = (*Client)(nil)
+	_ channel.Canceller = (*Client)(nil)
 )

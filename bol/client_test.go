@@ -37,8 +37,17 @@ func (c *clock) Add(d time.Duration) {
 // real time so that the token library's own expiry stays consistent.
 func setup(t *testing.T, edit func(*bol.Options)) (*bol.Client, *boltest.Server, *clock) {
 	t.Helper()
+	return setupFake(t, boltest.Options{}, edit)
+}
+
+// setupFake is setup with a fake configured by fakeOpts, whose clock it
+// sets.
+func setupFake(t *testing.T, fakeOpts boltest.Options, edit func(*bol.Options)) (*bol.Client,
+	*boltest.Server, *clock) {
+	t.Helper()
 	clk := &clock{now: time.Now().Truncate(time.Second)}
-	fake := boltest.New(boltest.Options{Now: clk.Now})
+	fakeOpts.Now = clk.Now
+	fake := boltest.New(fakeOpts)
 	t.Cleanup(fake.Close)
 	opts := bol.Options{
 		ChannelID: "bol-test", BaseURL: fake.URL, TokenURL: fake.TokenURL(),

@@ -102,13 +102,27 @@ func (c *Client) ProcessStatus(ctx context.Context, id string) (ProcessStatus, e
 	return ps, nil
 }
 
+// process sends r, which bol.com answers with a process status, and
+// awaits the outcome as await does.
+func (c *Client) process(ctx context.Context, r request) (ProcessStatus, error) {
+	var p processStatusPayload
+	if err := c.send(ctx, r, &p); err != nil {
+		return ProcessStatus{}, err
+	}
+	ps, err := p.status()
+	if err != nil {
+		return ProcessStatus{}, err
+	}
+	return c.await(ctx, ps)
+}
+
 // await polls the process status ps until it is no longer PENDING, at most
 // PollAttempts times, and returns it when it is SUCCESS. FAILURE gives a
 // *channel.PermanentError with bol.com's error message; TIMEOUT and a status
 // still PENDING give a plain error, for the caller to try again.
 func (c *Client) await(ctx context.Context, ps ProcessStatus) (ProcessStatus, error) {
 	for i := 0; ps.Status == StatusPending && i < c.opts.PollAttempts; i++ {
-		if err := sleep(ctx, c.opts.PollInterval); err != nil {
+		if err := channel.Sleep(ctx, c.opts.PollInterval); err != nil {
 			return ps, fmt.Errorf("wait for process status %s: %w", ps.ID, err)
 		}
 		var err error

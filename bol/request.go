@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -35,23 +34,46 @@ type request struct {
 
 // url returns the absolute address of r.
 func (c *Client) url(r request) string {
-	u := c.base + r.path
+	u := c.opts.BaseURL + r.path
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
 	}
 	return u
 }
 
+// encode returns r's body as JSON, or nil when r has none.
+func (r request) encode() ([]byte, error) {
+	if r.body == nil {
+		return nil, nil
+	}
+	data, err := json.Marshal(r.body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: encode body: %w", r.method, r.path, err)
+	}
+	return data, nil
+}
+
+// plan returns rs as the requests shadow mode records, with the bodies
+// send would send.
+func (c *Client) plan(rs ...request) ([]channel.Request, error) {
+	out := make([]channel.Request, 0, len(rs))
+	for _, r := range rs {
+		body, err := r.encode()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, channel.Request{Method: r.method, URL: c.url(r), Body: body})
+	}
+	return out, nil
+}
+
 // send makes r and decodes a 2xx answer into out, unless out is nil. It
 // renews a refused token once and waits out 429s; other failures are
 // returned as described in the package documentation.
 func (c *Client) send(ctx context.Context, r request, out any) error {
-	var body []byte
-	if r.body != nil {
-		var err error
-		if body, err = json.Marshal(r.body); err != nil {
-			return fmt.Errorf("%s %s: encode body: %w", r.method, r.path, err)
-		}
+	body, err := r.encode()
+	if err != nil {
+		return err
 	}
 	renewed := false
 	for attempt := 0; ; attempt++ {
@@ -66,7 +88,8 @@ func (c *Client) send(ctx context.Context, r request, out any) error {
 			renewed = true
 			continue
 		case status == http.StatusTooManyRequests && attempt < rateLimitRetries:
-			if err := sleep(ctx, c.retryAfter(header)); err != nil {
+			if err := channel.Sleep(ctx, channel.RetryAfter(header, c.opts.Now(), time.Second,
+				c.opts.MaxRetryWait)); err != nil {
 				return fmt.Errorf("%s %s: wait after HTTP 429: %w", r.method, r.path, err)
 			}
 			continue
@@ -126,12 +149,18 @@ func decodeAnswer(r request, data []byte, out any) error {
 // than 429, plain otherwise.
 func (c *Client) failure(r request, status int, data []byte) error {
 	detail := problemDetail(data, status)
-	if status >= 400 && status < 500 && status != http.StatusTooManyRequests {
+	if refused(status) {
 		perm := &channel.PermanentError{Channel: c.opts.ChannelID, Status: status,
 			Detail: detail}
 		return fmt.Errorf("%s %s: %w", r.method, r.path, perm)
 	}
 	return fmt.Errorf("%s %s: HTTP %d: %s", r.method, r.path, status, detail)
+}
+
+// refused reports whether status is a refusal that sending again cannot
+// change: a 4xx other than 429.
+func refused(status int) bool {
+	return status >= 400 && status < 500 && status != http.StatusTooManyRequests
 }
 
 // problem is bol.com's error body.
@@ -154,41 +183,13 @@ func problemDetail(data []byte, status int) string {
 		if len(text) > 200 {
 			text = text[:200] + "…"
 		}
-		return cmpOrStatus(text, status)
+		return cmp.Or(text, http.StatusText(status))
 	}
 	parts := []string{cmp.Or(p.Detail, p.Title)}
 	for _, v := range p.Violations {
 		parts = append(parts, v.Name+": "+v.Reason)
 	}
 	return strings.Join(parts, "; ")
-}
-
-// retryAfter returns the wait a 429's Retry-After asks for, in seconds or
-// as an HTTP date, capped at MaxRetryWait; one second when it says nothing.
-func (c *Client) retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	wait := time.Second
-	if secs, err := strconv.Atoi(v); err == nil {
-		wait = time.Duration(secs) * time.Second
-	} else if at, err := http.ParseTime(v); err == nil {
-		wait = at.Sub(c.opts.Now())
-	}
-	return max(0, min(wait, c.opts.MaxRetryWait))
-}
-
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // ErrMalformed is returned, wrapped with the detail, for a payload the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -120,6 +119,11 @@ func shipmentLookup(orderID string, page int) request {
 		query: url.Values{"order-id": {orderID}, "page": {strconv.Itoa(page)}}}
 }
 
+// shipmentPost is the request that confirms the shipment body.
+func shipmentPost(body shipmentRequest) request {
+	return request{method: http.MethodPost, path: "/retailer/shipments", body: body}
+}
+
 // PlanShipment returns the requests Ship makes for s: the lookup of the
 // order's shipments and the shipment itself. The reads of the order and of
 // the process status that may follow are not listed, for they depend on
@@ -129,14 +133,11 @@ func (c *Client) PlanShipment(s channel.Shipment) ([]channel.Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bol: plan shipment %s: %w", s.Key, err)
 	}
-	data, err := json.Marshal(body)
+	reqs, err := c.plan(shipmentLookup(s.OrderID, 1), shipmentPost(body))
 	if err != nil {
 		return nil, fmt.Errorf("bol: plan shipment %s: %w", s.Key, err)
 	}
-	return []channel.Request{
-		{Method: http.MethodGet, URL: c.url(shipmentLookup(s.OrderID, 1))},
-		{Method: http.MethodPost, URL: c.base + "/retailer/shipments", Body: data},
-	}, nil
+	return reqs, nil
 }
 
 // Ship confirms s at bol.com, at most once. It returns a duplicate
@@ -154,16 +155,7 @@ func (c *Client) Ship(ctx context.Context, s channel.Shipment) (channel.Confirma
 	if conf, done, err := c.shippedAlready(ctx, s, body.ShipmentReference); err != nil || done {
 		return conf, err
 	}
-	var ps processStatusPayload
-	err = c.send(ctx, request{method: http.MethodPost, path: "/retailer/shipments",
-		body: body}, &ps)
-	if err != nil {
-		return channel.Confirmation{}, fmt.Errorf("bol: ship %s: %w", s.Key, err)
-	}
-	status, err := ps.status()
-	if err == nil {
-		status, err = c.await(ctx, status)
-	}
+	status, err := c.process(ctx, shipmentPost(body))
 	if err != nil {
 		return channel.Confirmation{}, fmt.Errorf("bol: ship %s: %w", s.Key, err)
 	}

@@ -109,17 +109,10 @@ func TestShipWaitsForProcessStatus(t *testing.T) {
 }
 
 func TestShipStillPendingIsRetryable(t *testing.T) {
-	clk := &clock{now: time.Now().Truncate(time.Second)}
-	fake := boltest.New(boltest.Options{Now: clk.Now, PendingPolls: 100})
-	t.Cleanup(fake.Close)
-	c, err := bol.New(bol.Options{ChannelID: "bol-test", BaseURL: fake.URL,
-		TokenURL: fake.TokenURL(), ClientID: fake.ClientID, ClientSecret: fake.ClientSecret,
-		PollInterval: time.Millisecond, PollAttempts: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, fake, _ := setupFake(t, boltest.Options{PendingPolls: 100},
+		func(o *bol.Options) { o.PollAttempts = 3 })
 	addShipOrder(fake)
-	_, err = c.Ship(context.Background(), parcel("ship-3"))
+	_, err := c.Ship(context.Background(), parcel("ship-3"))
 	if err == nil || channel.IsPermanent(err) || !strings.Contains(err.Error(), "PENDING") {
 		t.Fatalf("Ship with a lasting PENDING = %v, want a retryable error", err)
 	}

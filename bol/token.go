@@ -1,6 +1,7 @@
 package bol
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -82,23 +83,16 @@ func (t *tokenCache) fail(err error) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
 		status := re.Response.StatusCode
-		if status >= 400 && status < 500 && status != http.StatusTooManyRequests {
+		if refused(status) {
 			detail := re.ErrorCode
 			if re.ErrorDescription != "" {
 				detail += ": " + re.ErrorDescription
 			}
 			return fmt.Errorf("get access token: %w", &channel.PermanentError{
-				Channel: t.channel, Status: status, Detail: cmpOrStatus(detail, status)})
+				Channel: t.channel, Status: status,
+				Detail: cmp.Or(detail, http.StatusText(status))})
 		}
 		return fmt.Errorf("get access token: HTTP %d from the token endpoint", status)
 	}
 	return fmt.Errorf("get access token: %w", err)
-}
-
-// cmpOrStatus returns detail, or the status text when bol.com gave none.
-func cmpOrStatus(detail string, status int) string {
-	if detail == "" {
-		return http.StatusText(status)
-	}
-	return detail
 }

@@ -9,6 +9,7 @@ package config
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -659,21 +660,26 @@ func (c *Config) WithDefaults() *Config {
 
 // withDefaults names every column that is not named after its field.
 func (c OrderColumns) withDefaults() OrderColumns {
-	for _, d := range []struct {
-		field *string
-		name  string
-	}{{&c.OrderID, "order_id"}, {&c.LineID, "line_id"}, {&c.SKU, "sku"},
-		{&c.Quantity, "quantity"}, {&c.UnitPrice, "unit_price"}, {&c.Currency, "currency"},
-		{&c.PlacedAt, "placed_at"}, {&c.Name, "name"}, {&c.Title, "title"}, {&c.Tax, "tax"},
-		{&c.Discount, "discount"}, {&c.Shipping, "shipping"}, {&c.Total, "total"},
-		{&c.Email, "email"}, {&c.Phone, "phone"}, {&c.FirstName, "first_name"},
-		{&c.LastName, "last_name"}, {&c.Address1, "address1"}, {&c.Address2, "address2"},
-		{&c.Postcode, "postcode"}, {&c.City, "city"}, {&c.Region, "region"},
-		{&c.Country, "country"}, {&c.Method, "method"}, {&c.Carrier, "carrier"},
-		{&c.Payment, "payment"}, {&c.UpdatedAt, "updated_at"}} {
-		setDefault(d.field, d.name)
-	}
+	c.each(func(field string, column *string) { setDefault(column, field) })
 	return c
+}
+
+// ByField returns the column of each field, keyed by the field's name as
+// the configuration spells it, such as order_id.
+func (c OrderColumns) ByField() map[string]string {
+	out := map[string]string{}
+	c.each(func(field string, column *string) { out[field] = *column })
+	return out
+}
+
+// each calls fn with every field's name, as the configuration spells it,
+// and its column, in the order of the type.
+func (c *OrderColumns) each(fn func(field string, column *string)) {
+	v := reflect.ValueOf(c).Elem()
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+		fn(name, v.Field(i).Addr().Interface().(*string))
+	}
 }
 
 // apiDefaults are the production addresses of each kind of channel's API

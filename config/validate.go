@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/url"
 	"path"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -370,14 +369,13 @@ func (v *validator) orderFeed(p string, f Feed, channels []Channel) {
 		v.add(p+".columns", "only inventory feeds take columns; an orders feed names "+
 			"its columns in order_columns")
 	}
-	c := reflect.ValueOf(f.OrderColumns)
-	for i := range c.NumField() {
-		if strings.TrimSpace(c.Field(i).String()) == "" {
-			name, _, _ := strings.Cut(c.Type().Field(i).Tag.Get("yaml"), ",")
-			v.add(p+".order_columns."+name, "is blank; name the column, or leave the "+
-				"setting out for the default, %s", name)
+	columns := f.OrderColumns
+	columns.each(func(field string, column *string) {
+		if strings.TrimSpace(*column) == "" {
+			v.add(p+".order_columns."+field, "is blank; name the column, or leave the "+
+				"setting out for the default, %s", field)
 		}
-	}
+	})
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9-]+$`)

@@ -59,19 +59,8 @@ var neededOrderFields = []string{fieldOrderID, fieldSKU, fieldQuantity, fieldUni
 // orderMapping returns how to read an orders feed's files: the columns the
 // configuration names, all but the needed ones optional.
 func orderMapping(f config.Feed) filedrop.Mapping {
-	c := f.OrderColumns
 	m := filedrop.Mapping{Delimiter: []rune(f.Delimiter)[0], Header: true,
-		Columns: map[string]string{
-			fieldOrderID: c.OrderID, fieldLineID: c.LineID, fieldSKU: c.SKU,
-			fieldQuantity: c.Quantity, fieldUnitPrice: c.UnitPrice, fieldCurrency: c.Currency,
-			fieldPlacedAt: c.PlacedAt, fieldName: c.Name, fieldTitle: c.Title, fieldTax: c.Tax,
-			fieldDiscount: c.Discount, fieldShipping: c.Shipping, fieldTotal: c.Total,
-			fieldEmail: c.Email, fieldPhone: c.Phone, fieldFirstName: c.FirstName,
-			fieldLastName: c.LastName, fieldAddress1: c.Address1, fieldAddress2: c.Address2,
-			fieldPostcode: c.Postcode, fieldCity: c.City, fieldRegion: c.Region,
-			fieldCountry: c.Country, fieldMethod: c.Method, fieldCarrier: c.Carrier,
-			fieldPayment: c.Payment, fieldUpdatedAt: c.UpdatedAt,
-		}}
+		Columns: f.OrderColumns.ByField()}
 	for _, field := range slices.Sorted(maps.Keys(m.Columns)) {
 		if !slices.Contains(neededOrderFields, field) {
 			m.Optional = append(m.Optional, field)

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ordo-oms/ordo/allocation"
+	"github.com/ordo-oms/ordo/channel"
 	"github.com/ordo-oms/ordo/order"
 	"github.com/ordo-oms/ordo/store"
 )
@@ -73,15 +74,9 @@ type Report struct {
 	// Order is the order as the channel reports it, with personal data.
 	Order order.Order
 	// Cancelled is set when the channel reports the order cancelled.
-	Cancelled *Cancellation
+	Cancelled *channel.Cancellation
 	// Meta is recorded with every event the report causes.
 	Meta store.Meta
-}
-
-// Cancellation is a channel's report that an order was cancelled.
-type Cancellation struct {
-	At     time.Time
-	Reason string
 }
 
 // Outcome says what a report changed.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ordo-oms/ordo/channel"
 	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/order"
@@ -88,7 +89,7 @@ func TestReceive(t *testing.T) {
 
 		t.Run("a cancellation cancels", func(t *testing.T) {
 			res, err := e.svc.Receive(ctx, ingest.Report{Key: "k5", Order: newer,
-				Cancelled: &ingest.Cancellation{At: newer.UpdatedAt, Reason: "customer"}})
+				Cancelled: &channel.Cancellation{At: newer.UpdatedAt, Reason: "customer"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -200,7 +201,7 @@ func TestCancelReleasesReservedStock(t *testing.T) {
 		cancelled := o
 		cancelled.UpdatedAt = o.UpdatedAt.Add(time.Minute)
 		_, err = e.svc.Receive(ctx, ingest.Report{Key: "b", Order: cancelled,
-			Cancelled: &ingest.Cancellation{At: cancelled.UpdatedAt, Reason: "customer"}})
+			Cancelled: &channel.Cancellation{At: cancelled.UpdatedAt, Reason: "customer"}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ordo-oms/ordo/channel"
 	"github.com/ordo-oms/ordo/ingest"
 	"github.com/ordo-oms/ordo/order/ordertest"
 	"github.com/ordo-oms/ordo/store"
@@ -35,7 +36,7 @@ func TestRebuildEqualsLive(t *testing.T) {
 				o.Lines = o.Lines[:1]
 				rep := ingest.Report{Key: fmt.Sprint("u", i), Order: o}
 				if i%2 == 0 {
-					rep.Cancelled = &ingest.Cancellation{At: o.UpdatedAt, Reason: "customer"}
+					rep.Cancelled = &channel.Cancellation{At: o.UpdatedAt, Reason: "customer"}
 				}
 				if _, err := e.svc.Receive(ctx, rep); err != nil {
 					t.Fatal(err)

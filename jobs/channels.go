@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/ordo-oms/ordo/channel"
 	"github.com/ordo-oms/ordo/outbox"
@@ -78,12 +79,6 @@ func (q *Queue) EnqueueCall(ctx context.Context, tx *store.Tx, channelID, callID
 	return nil
 }
 
-// PollChannel schedules a poll of a channel now, outside its period.
-func (q *Queue) PollChannel(ctx context.Context, channelID string) error {
-	_, err := q.client.Insert(ctx, PollChannelArgs{Channel: channelID}, nil)
-	return err
-}
-
 type fetchWorker struct {
 	river.WorkerDefaults[FetchOrderArgs]
 	pull *pull.Service
@@ -97,7 +92,7 @@ func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchOrderArgs]) 
 	defer span()
 	_, err := w.pull.Fetch(ctx, job.Args.Channel, job.Args.OrderID,
 		meta(ctx, job.ID, w.pull.Now()))
-	if permanent(err) || errors.Is(err, pull.ErrUnknownChannel) {
+	if channel.IsPermanent(err) || errors.Is(err, pull.ErrUnknownChannel) {
 		return river.JobCancel(err)
 	}
 	return err
@@ -133,15 +128,18 @@ func (w *callWorker) Work(ctx context.Context, job *river.Job[CallChannelArgs]) 
 	ctx, span := continueTrace(ctx, job.Args.TraceParent, "call channel")
 	defer span()
 	err := w.out.Send(ctx, job.Args.Call)
-	if permanent(err) || errors.Is(err, outbox.ErrUnknownCall) {
+	if channel.IsPermanent(err) || errors.Is(err, outbox.ErrUnknownCall) {
 		return river.JobCancel(err)
 	}
 	return err
 }
 
-// permanent reports whether err is a channel's refusal that retrying
-// cannot mend.
-func permanent(err error) bool { return channel.IsPermanent(err) }
+// onePollAtATime keeps a channel's polls from piling up: while one waits
+// or runs, as it may for a minute on a channel's rate limit, the period
+// adds no other.
+var onePollAtATime = &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true,
+	ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+		rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
 
 // channelJobs returns a periodic poll for every channel that is polled.
 func channelJobs(p *pull.Service, channels map[string]Channel) []*river.PeriodicJob {
@@ -156,7 +154,7 @@ func channelJobs(p *pull.Service, channels map[string]Channel) []*river.Periodic
 		}
 		args := PollChannelArgs{Channel: id}
 		out = append(out, river.NewPeriodicJob(river.PeriodicInterval(every),
-			func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return args, onePollAtATime },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "poll_channel_" + id}))
 	}
 	return out

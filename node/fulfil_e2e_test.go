@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ordo-oms/ordo/channel"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/filedrop"
 	"github.com/ordo-oms/ordo/filedrop/sftptest"
@@ -387,7 +388,7 @@ func TestChannelCancelAfterRelease(t *testing.T) {
 			o := ordertest.Sample(0)
 			o.UpdatedAt = o.UpdatedAt.Add(time.Hour)
 			res, err := n.Orders.Receive(context.Background(), ingest.Report{Order: o,
-				Cancelled: &ingest.Cancellation{At: o.UpdatedAt, Reason: "customer"},
+				Cancelled: &channel.Cancellation{At: o.UpdatedAt, Reason: "customer"},
 				Meta:      store.Meta{OccurredAt: time.Now().UTC()}})
 			if err != nil {
 				t.Fatal(err)

@@ -39,10 +39,6 @@ type Filter struct {
 
 // Calls lists recorded calls, newest first.
 func (s *Service) Calls(ctx context.Context, f Filter) ([]Call, error) {
-	return s.list(ctx, f)
-}
-
-func (s *Service) list(ctx context.Context, f Filter) ([]Call, error) {
 	var w store.Where
 	if f.ID != "" {
 		w.And("id = ?", f.ID)

@@ -88,7 +88,7 @@ func (s *Service) finish(ctx context.Context, id string, state State, reference,
 
 // load reads one call.
 func (s *Service) load(ctx context.Context, id string) (Call, error) {
-	calls, err := s.list(ctx, Filter{ID: id, Limit: 1})
+	calls, err := s.Calls(ctx, Filter{ID: id, Limit: 1})
 	if err != nil {
 		return Call{}, err
 	}

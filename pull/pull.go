@@ -136,11 +136,8 @@ func (s *Service) record(ctx context.Context, channelID string, rep channel.Repo
 	if meta.OccurredAt.IsZero() {
 		meta.OccurredAt = rep.Order.UpdatedAt
 	}
-	in := ingest.Report{Key: key, Order: rep.Order, Meta: meta}
-	if rep.Cancelled != nil {
-		in.Cancelled = &ingest.Cancellation{At: rep.Cancelled.At, Reason: rep.Cancelled.Reason}
-	}
-	res, err := s.Orders.Receive(ctx, in)
+	res, err := s.Orders.Receive(ctx, ingest.Report{Key: key, Order: rep.Order,
+		Cancelled: rep.Cancelled, Meta: meta})
 	if err != nil {
 		return res, fmt.Errorf("pull: record order %s of %s: %w", rep.Order.OrderID, channelID, err)
 	}

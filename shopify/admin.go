@@ -170,8 +170,13 @@ func (a *Admin) bucketFull() bool {
 func (a *Admin) validID(what, id string) error {
 	n, err := strconv.ParseUint(id, 10, 64)
 	if err != nil || n == 0 {
-		return &channel.PermanentError{Channel: a.channelID,
-			Detail: fmt.Sprintf("%s %q is not a Shopify id (a positive integer)", what, id)}
+		return a.refuse("%s %q is not a Shopify id (a positive integer)", what, id)
 	}
 	return nil
+}
+
+// refuse returns the *channel.PermanentError of a request Ordo will not
+// send, such as a shipment without a tracking number, in its own words.
+func (a *Admin) refuse(format string, args ...any) error {
+	return &channel.PermanentError{Channel: a.channelID, Detail: fmt.Sprintf(format, args...)}
 }

@@ -10,9 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ordo-oms/ordo/channel"
 )
@@ -24,10 +22,12 @@ const maxBody = 64 << 20
 // call sends one request to the Admin API, path being relative to
 // /admin/api/{version}, such as "/orders/450789469.json". It encodes body,
 // when not nil, as JSON, and decodes a 2xx answer into out, when not nil.
-// A 429 is waited out and sent again, up to maxAttempts times in all. It
-// returns the answer's headers, or an error: a *channel.PermanentError for
-// a 4xx other than 429, and a plain, retryable error for a 5xx, a 429 that
-// did not pass, a network failure or a timeout.
+// It waits a moment first when the latest answer left the bucket full; a
+// 429 is waited out for its Retry-After and sent again, up to maxAttempts
+// times in all. It returns the answer's headers, or an error: a
+// *channel.PermanentError for a 4xx other than 429, and a plain, retryable
+// error for a 5xx, a 429 that did not pass, a network failure or a
+// timeout.
 func (a *Admin) call(ctx context.Context, method, path string, query url.Values,
 	body, out any) (http.Header, error) {
 	var payload []byte
@@ -41,19 +41,21 @@ func (a *Admin) call(ctx context.Context, method, path string, query url.Values,
 	if len(query) > 0 {
 		target += "?" + query.Encode()
 	}
-	for attempt := 1; ; attempt++ {
-		if a.bucketFull() {
-			if err := sleep(ctx, defaultWait); err != nil {
-				return nil, fmt.Errorf("%s %s: %w", method, path, err)
-			}
+	if a.bucketFull() {
+		if err := channel.Sleep(ctx, defaultWait); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", method, path, err)
 		}
+	}
+	for attempt := 1; ; attempt++ {
 		resp, data, err := a.send(ctx, method, target, payload)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", method, path, err)
 		}
 		a.noteCallLimit(resp.Header)
 		if resp.StatusCode == http.StatusTooManyRequests && attempt < maxAttempts {
-			if err := sleep(ctx, a.retryAfter(resp.Header)); err != nil {
+			// The 429 reports the bucket full; its Retry-After is the wait.
+			if err := channel.Sleep(ctx, channel.RetryAfter(resp.Header, a.now(), defaultWait,
+				maxWait)); err != nil {
 				return nil, fmt.Errorf("%s %s: %w", method, path, err)
 			}
 			continue
@@ -111,32 +113,6 @@ func (a *Admin) check(status int, data []byte) error {
 			Detail: errorText(status, data)}
 	}
 	return fmt.Errorf("unexpected HTTP %d", status)
-}
-
-// retryAfter returns how long a 429 asks to wait: its Retry-After header
-// in seconds, which Shopify writes with a fraction ("2.0"), or as an HTTP
-// date, capped at maxWait.
-func (a *Admin) retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	d := defaultWait
-	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
-		d = time.Duration(secs * float64(time.Second))
-	} else if at, err := http.ParseTime(v); err == nil {
-		d = max(at.Sub(a.now()), 0)
-	}
-	return min(d, maxWait)
-}
-
-// sleep waits for d, or less when ctx ends first.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // errorText returns Shopify's own words from an error body. Shopify puts

@@ -3,7 +3,6 @@ package shopify
 import (
 	"net/http"
 	"testing"
-	"time"
 )
 
 func TestErrorTextTakesShopifysWords(t *testing.T) {
@@ -30,29 +29,5 @@ func TestErrorTextTakesShopifysWords(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	a := &Admin{now: func() time.Time { return now }}
-	tests := []struct {
-		header string
-		want   time.Duration
-	}{
-		{"2.0", 2 * time.Second},
-		{"0.5", 500 * time.Millisecond},
-		{"3", 3 * time.Second},
-		{"Tue, 01 Dec 2026 12:00:04 GMT", 4 * time.Second},
-		{"Tue, 01 Dec 2026 11:00:00 GMT", 0},
-		{"3600", maxWait},
-		{"", defaultWait},
-		{"soon", defaultWait},
-	}
-	for _, tt := range tests {
-		h := http.Header{"Retry-After": {tt.header}}
-		if got := a.retryAfter(h); got != tt.want {
-			t.Errorf("Retry-After %q: got %v, want %v", tt.header, got, tt.want)
-		}
 	}
 }

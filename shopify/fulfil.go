@@ -103,7 +103,7 @@ func (a *Admin) PlanShipment(s channel.Shipment) ([]channel.Request, error) {
 	}
 	return []channel.Request{
 		{Method: http.MethodGet, URL: a.base + fulfillmentsPath(s.OrderID) + "?limit=250"},
-		{Method: http.MethodGet, URL: a.base + "/orders/" + s.OrderID + "/fulfillment_orders.json"},
+		{Method: http.MethodGet, URL: a.base + fulfillmentOrdersPath(s.OrderID)},
 		{Method: http.MethodPost, URL: a.base + "/fulfillments.json", Body: body},
 	}, nil
 }
@@ -167,24 +167,21 @@ func (a *Admin) checkShipment(s channel.Shipment) ([]wanted, error) {
 	if err := a.validID("order id", s.OrderID); err != nil {
 		return nil, err
 	}
-	refuse := func(format string, args ...any) error {
-		return &channel.PermanentError{Channel: a.channelID, Detail: fmt.Sprintf(format, args...)}
-	}
 	if strings.TrimSpace(s.TrackingNumber) == "" {
-		return nil, refuse("shipment has no tracking number; Ordo needs it to recognise " +
+		return nil, a.refuse("shipment has no tracking number; Ordo needs it to recognise " +
 			"a fulfilment it made before, as Shopify takes no idempotency key")
 	}
 	if len(s.Lines) == 0 {
-		return nil, refuse("shipment has no lines")
+		return nil, a.refuse("shipment has no lines")
 	}
 	var lines []wanted
 	for _, l := range s.Lines {
 		id, err := strconv.ParseInt(l.LineID, 10, 64)
 		if err != nil || id <= 0 {
-			return nil, refuse("line id %q is not a Shopify line item id", l.LineID)
+			return nil, a.refuse("line id %q is not a Shopify line item id", l.LineID)
 		}
 		if l.Quantity <= 0 {
-			return nil, refuse("line %s has quantity %d", l.LineID, l.Quantity)
+			return nil, a.refuse("line %s has quantity %d", l.LineID, l.Quantity)
 		}
 		i := slices.IndexFunc(lines, func(w wanted) bool { return w.lineItemID == id })
 		if i < 0 {

@@ -2,10 +2,7 @@ package shopify
 
 import (
 	"context"
-	"fmt"
 	"net/http"
-
-	"github.com/ordo-oms/ordo/channel"
 )
 
 // fulfillmentOrder is the part of Shopify's fulfilment-order resource that
@@ -34,11 +31,17 @@ func (a *Admin) fulfillmentOrders(ctx context.Context, orderID string) ([]fulfil
 	var body struct {
 		FulfillmentOrders []fulfillmentOrder `json:"fulfillment_orders"`
 	}
-	path := "/orders/" + orderID + "/fulfillment_orders.json"
+	path := fulfillmentOrdersPath(orderID)
 	if _, err := a.call(ctx, http.MethodGet, path, nil, nil, &body); err != nil {
 		return nil, err
 	}
 	return body.FulfillmentOrders, nil
+}
+
+// fulfillmentOrdersPath is the path of an order's fulfilment orders, which
+// Ship reads and PlanShipment names.
+func fulfillmentOrdersPath(orderID string) string {
+	return "/orders/" + orderID + "/fulfillment_orders.json"
 }
 
 // allocate takes the quantities of lines from the fulfillable quantities
@@ -48,9 +51,6 @@ func (a *Admin) fulfillmentOrders(ctx context.Context, orderID string) ([]fulfil
 // tracking number must make one fulfilment for Ship to find it again, so
 // a parcel spread over locations is refused rather than split.
 func (a *Admin) allocate(lines []wanted, fos []fulfillmentOrder) ([]fulfillmentOrderItems, error) {
-	refuse := func(format string, args ...any) error {
-		return &channel.PermanentError{Channel: a.channelID, Detail: fmt.Sprintf(format, args...)}
-	}
 	left := map[int64]int64{} // fulfilment-order line item id → quantity still free
 	var groups []fulfillmentOrderItems
 	location := int64(-1)
@@ -74,7 +74,7 @@ func (a *Admin) allocate(lines []wanted, fos []fulfillmentOrder) ([]fulfillmentO
 					continue
 				}
 				if location >= 0 && fo.AssignedLocationID != location {
-					return nil, refuse("the parcel's lines are assigned to different Shopify " +
+					return nil, a.refuse("the parcel's lines are assigned to different Shopify " +
 						"locations; Shopify fulfils one location at a time")
 				}
 				location = fo.AssignedLocationID
@@ -84,7 +84,7 @@ func (a *Admin) allocate(lines []wanted, fos []fulfillmentOrder) ([]fulfillmentO
 			}
 		}
 		if need > 0 {
-			return nil, refuse("line item %d: %d to ship but only %d left to fulfil in "+
+			return nil, a.refuse("line item %d: %d to ship but only %d left to fulfil in "+
 				"open fulfilment orders", w.lineItemID, w.quantity, w.quantity-need)
 		}
 	}

@@ -39,6 +39,3 @@ func isNext(params string) bool {
 	}
 	return false
 }
-
-// joinFields writes the value of a fields query parameter.
-func joinFields(fields []string) string { return strings.Join(fields, ",") }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-json-experiment/json"
 
+	"github.com/ordo-oms/ordo/channel"
 	"github.com/ordo-oms/ordo/order"
 )
 
@@ -33,6 +34,14 @@ type Mapped struct {
 
 // Cancelled reports whether Shopify reported the order as cancelled.
 func (m Mapped) Cancelled() bool { return !m.CancelledAt.IsZero() }
+
+// Cancellation returns the cancellation Shopify reported, or nil.
+func (m Mapped) Cancellation() *channel.Cancellation {
+	if !m.Cancelled() {
+		return nil
+	}
+	return &channel.Cancellation{At: m.CancelledAt, Reason: m.CancelReason}
+}
 
 // Map reads the body of a Shopify REST order webhook (orders/create,
 // orders/updated, orders/paid or orders/cancelled) received on the channel

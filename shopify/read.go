@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ordo-oms/ordo/channel"
@@ -44,7 +45,7 @@ func (a *Admin) order(ctx context.Context, orderID string,
 	}
 	var q url.Values
 	if len(fields) > 0 {
-		q = url.Values{"fields": {joinFields(fields)}}
+		q = url.Values{"fields": {strings.Join(fields, ",")}}
 	}
 	var body struct {
 		Order json.RawMessage `json:"order"`
@@ -69,11 +70,7 @@ func (a *Admin) report(raw json.RawMessage) (channel.Report, error) {
 	if err != nil {
 		return channel.Report{}, err
 	}
-	r := channel.Report{Order: m.Order}
-	if m.Cancelled() {
-		r.Cancelled = &channel.Cancellation{At: m.CancelledAt, Reason: m.CancelReason}
-	}
-	return r, nil
+	return channel.Report{Order: m.Order, Cancelled: m.Cancellation()}, nil
 }
 
 // Changed calls fn for every order, of any status, that Shopify last

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -63,28 +62,29 @@ type refundTransaction struct {
 // it back, and POST /orders/{id}/refunds.json records the refund with
 // those transactions, as kind "refund", and notifies the customer. Items
 // are refunded without restocking (restock_type "no_restock"): Ordo keeps
-// the stock. It reads the order's refunds first, and one whose note holds
-// r.Key is returned as a Duplicate, since the REST API takes no
-// idempotency key. The reference is Shopify's refund id.
+// the stock. It reads the order first, for its currency and its refunds,
+// and a refund whose note holds r.Key is returned as a Duplicate, since the
+// REST API takes no idempotency key. The reference is Shopify's refund id.
 func (a *Admin) Refund(ctx context.Context, r Refund) (channel.Confirmation, error) {
 	items, err := a.checkRefund(r)
 	if err != nil {
 		return channel.Confirmation{}, fmt.Errorf("shopify: refund %s: %w", r.Key, err)
 	}
-	note := strings.TrimSpace(r.Note + " " + refundMarker(r.Key))
-	if id, ok, err := a.findRefund(ctx, r.OrderID, refundMarker(r.Key)); err != nil {
-		return channel.Confirmation{}, fmt.Errorf("shopify: refund %s: %w", r.Key, err)
-	} else if ok {
-		return channel.Confirmation{Reference: id, Duplicate: true}, nil
-	}
-	in, err := a.refundInput(ctx, r, items)
+	o, err := a.refundedOrder(ctx, r.OrderID)
 	if err != nil {
 		return channel.Confirmation{}, fmt.Errorf("shopify: refund %s: %w", r.Key, err)
+	}
+	marker := refundMarker(r.Key)
+	if id, ok := o.refundWith(marker); ok {
+		return channel.Confirmation{Reference: id, Duplicate: true}, nil
+	}
+	in := refundInput{Currency: o.Currency, RefundLineItems: items}
+	if r.Shipping > 0 {
+		in.Shipping = &refundShipping{Amount: order.FormatAmount(r.Shipping, o.Currency)}
 	}
 
 	var calc struct {
 		Refund struct {
-			Currency     string              `json:"currency"`
 			Transactions []refundTransaction `json:"transactions"`
 		} `json:"refund"`
 	}
@@ -94,7 +94,7 @@ func (a *Admin) Refund(ctx context.Context, r Refund) (channel.Confirmation, err
 		return channel.Confirmation{}, fmt.Errorf("shopify: refund %s: calculate: %w", r.Key, err)
 	}
 
-	in.Notify, in.Note = true, note
+	in.Notify, in.Note = true, strings.TrimSpace(r.Note+" "+marker)
 	for _, t := range calc.Refund.Transactions {
 		in.Transactions = append(in.Transactions, refundTransaction{
 			ParentID: t.ParentID, Amount: t.Amount, Kind: "refund", Gateway: t.Gateway})
@@ -114,25 +114,23 @@ func (a *Admin) Refund(ctx context.Context, r Refund) (channel.Confirmation, err
 // refundMarker is what a refund's note holds to be known as r.Key's.
 func refundMarker(key string) string { return "[ordo:" + key + "]" }
 
-// checkRefund checks r and returns its lines as refund line items.
+// checkRefund checks r and returns its lines as refund line items, an
+// empty list rather than none when it refunds only shipping.
 func (a *Admin) checkRefund(r Refund) ([]refundLineItem, error) {
-	refuse := func(format string, args ...any) error {
-		return &channel.PermanentError{Channel: a.channelID, Detail: fmt.Sprintf(format, args...)}
-	}
 	if r.Key == "" {
-		return nil, refuse("refund has no key")
+		return nil, a.refuse("refund has no key")
 	}
 	if err := a.validID("order id", r.OrderID); err != nil {
 		return nil, err
 	}
 	if r.Shipping < 0 || (len(r.Lines) == 0 && r.Shipping == 0) {
-		return nil, refuse("refund has no lines and no shipping to refund")
+		return nil, a.refuse("refund has no lines and no shipping to refund")
 	}
-	var items []refundLineItem
+	items := make([]refundLineItem, 0, len(r.Lines))
 	for _, l := range r.Lines {
 		id, err := strconv.ParseInt(l.LineID, 10, 64)
 		if err != nil || id <= 0 || l.Quantity <= 0 {
-			return nil, refuse("line %q with quantity %d cannot be refunded", l.LineID, l.Quantity)
+			return nil, a.refuse("line %q with quantity %d cannot be refunded", l.LineID, l.Quantity)
 		}
 		items = append(items, refundLineItem{LineItemID: id, Quantity: l.Quantity,
 			RestockType: "no_restock"})
@@ -140,47 +138,39 @@ func (a *Admin) checkRefund(r Refund) ([]refundLineItem, error) {
 	return items, nil
 }
 
-// findRefund returns the id of the order's refund whose note holds marker.
-func (a *Admin) findRefund(ctx context.Context, orderID, marker string) (string, bool, error) {
-	var body struct {
-		Refunds []struct {
-			ID   int64  `json:"id"`
-			Note string `json:"note"`
-		} `json:"refunds"`
-	}
-	q := url.Values{"limit": {"250"}}
-	path := "/orders/" + orderID + "/refunds.json"
-	if _, err := a.call(ctx, http.MethodGet, path, q, nil, &body); err != nil {
-		return "", false, err
-	}
-	for _, rf := range body.Refunds {
-		if strings.Contains(rf.Note, marker) {
-			return strconv.FormatInt(rf.ID, 10), true, nil
-		}
-	}
-	return "", false, nil
+// refundedOrder is what Refund reads of an order: its currency, in which
+// shipping is refunded, and the refunds made of it so far.
+type refundedOrder struct {
+	Currency string `json:"currency"`
+	Refunds  []struct {
+		ID   int64  `json:"id"`
+		Note string `json:"note"`
+	} `json:"refunds"`
 }
 
-// refundInput returns what to calculate: the items, and shipping as an
-// amount in the order's currency, which it reads from the order.
-func (a *Admin) refundInput(ctx context.Context, r Refund,
-	items []refundLineItem) (refundInput, error) {
-	raw, err := a.order(ctx, r.OrderID, []string{"id", "currency"})
+// refundedOrder reads the currency and refunds of an order with one GET
+// /orders/{id}.json.
+func (a *Admin) refundedOrder(ctx context.Context, orderID string) (refundedOrder, error) {
+	raw, err := a.order(ctx, orderID, []string{"id", "currency", "refunds"})
 	if err != nil {
-		return refundInput{}, err
+		return refundedOrder{}, err
 	}
-	var o struct {
-		Currency string `json:"currency"`
+	var o refundedOrder
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return refundedOrder{}, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	if err := json.Unmarshal(raw, &o); err != nil || o.Currency == "" {
-		return refundInput{}, fmt.Errorf("%w: the order has no currency", ErrMalformed)
+	if o.Currency == "" {
+		return refundedOrder{}, fmt.Errorf("%w: the order has no currency", ErrMalformed)
 	}
-	in := refundInput{Currency: o.Currency, RefundLineItems: items}
-	if in.RefundLineItems == nil {
-		in.RefundLineItems = []refundLineItem{}
+	return o, nil
+}
+
+// refundWith returns the id of the order's refund whose note holds marker.
+func (o *refundedOrder) refundWith(marker string) (string, bool) {
+	for _, rf := range o.Refunds {
+		if strings.Contains(rf.Note, marker) {
+			return strconv.FormatInt(rf.ID, 10), true
+		}
 	}
-	if r.Shipping > 0 {
-		in.Shipping = &refundShipping{Amount: order.FormatAmount(r.Shipping, o.Currency)}
-	}
-	return in, nil
+	return "", false
 }

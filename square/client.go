@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -126,7 +125,8 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 			}
 			return nil
 		case resp.StatusCode == http.StatusTooManyRequests && attempt < maxRateLimited:
-			if err := wait(ctx, retryAfter(resp.Header, c.opts.Now())); err != nil {
+			if err := channel.Sleep(ctx, channel.RetryAfter(resp.Header, c.opts.Now(), time.Second,
+				maxRetryAfter)); err != nil {
 				return fmt.Errorf("%s %s: waiting out the rate limit: %w", method, path, err)
 			}
 		case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
@@ -220,30 +220,4 @@ func detail(data []byte) string {
 func hasCode(err error, code string) bool {
 	var r *refusal
 	return errors.As(err, &r) && slices.Contains(r.codes, code)
-}
-
-// retryAfter reads Retry-After as seconds or an HTTP date, capped at
-// maxRetryAfter; one second when it is absent. Square does not document
-// the header, so both forms HTTP allows are read.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	d := time.Second
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		d = time.Duration(s) * time.Second
-	} else if t, err := http.ParseTime(v); err == nil {
-		d = t.Sub(now)
-	}
-	return max(0, min(d, maxRetryAfter))
-}
-
-// wait sleeps for d or until ctx is done.
-func wait(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

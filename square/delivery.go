@@ -65,21 +65,23 @@ func shippingMethod(shippingType string) order.Method {
 	return order.MethodStandard
 }
 
-// carriers maps the words in Square's free-text carrier onto Ordo's.
+// carriers are the carriers Ordo names, each with how Square's Dashboard
+// spells it, in the order carrier looks for them in Square's free text.
 var carriers = []struct {
-	word    string
 	carrier order.Carrier
+	name    string
 }{
-	{"postnl", order.CarrierPostNL}, {"dhl", order.CarrierDHL}, {"dpd", order.CarrierDPD},
-	{"ups", order.CarrierUPS}, {"fedex", order.CarrierFedEx}, {"gls", order.CarrierGLS},
-	{"bpost", order.CarrierBpost}, {"usps", order.CarrierUSPS},
+	{order.CarrierPostNL, "PostNL"}, {order.CarrierDHL, "DHL"}, {order.CarrierDPD, "DPD"},
+	{order.CarrierUPS, "UPS"}, {order.CarrierFedEx, "FedEx"}, {order.CarrierGLS, "GLS"},
+	{order.CarrierBpost, "bpost"}, {order.CarrierUSPS, "USPS"},
 }
 
-// carrier maps a carrier name onto Ordo's, or CarrierAny.
+// carrier maps Square's free-text carrier onto Ordo's, or CarrierAny: the
+// first of Ordo's carriers whose value the text contains, spaces aside.
 func carrier(name string) order.Carrier {
 	n := strings.ToLower(strings.ReplaceAll(name, " ", ""))
 	for _, c := range carriers {
-		if strings.Contains(n, c.word) {
+		if strings.Contains(n, string(c.carrier)) {
 			return c.carrier
 		}
 	}

@@ -13,25 +13,15 @@ import (
 // Fetch reads one order with Retrieve Order and maps it. An order Square
 // does not know gives an error wrapping channel.ErrNotFound.
 func (c *Client) Fetch(ctx context.Context, orderID string) (channel.Report, error) {
-	m, err := c.FetchMapped(ctx, orderID)
+	so, err := c.retrieve(ctx, orderID)
 	if err != nil {
 		return channel.Report{}, err
 	}
-	return m.Report, nil
-}
-
-// FetchMapped is Fetch with what Map knows besides the report: the
-// location, the version and whether the sale was carried out.
-func (c *Client) FetchMapped(ctx context.Context, orderID string) (Mapped, error) {
-	so, err := c.retrieve(ctx, orderID)
-	if err != nil {
-		return Mapped{}, err
-	}
 	m, err := mapOrder(c.opts.ChannelID, so)
 	if err != nil {
-		return Mapped{}, fmt.Errorf("square: fetch order %s: %w", orderID, err)
+		return channel.Report{}, fmt.Errorf("square: fetch order %s: %w", orderID, err)
 	}
-	return m, nil
+	return m.Report, nil
 }
 
 // retrieve reads Square's order.

@@ -29,8 +29,9 @@ type Mapped struct {
 	Version int64
 	// CarriedOut is set for a sale without a pickup, shipment or delivery
 	// fulfilment: a counter sale whose goods the customer took at once.
-	// Ordo records such an order as shipped from LocationID and sends
-	// nothing to a warehouse.
+	// Fetch and Changed return only the report, which has no place for it,
+	// so Ordo does not record such a sale as shipped from LocationID: it
+	// routes it like any other order.
 	CarriedOut bool
 }
 
@@ -71,7 +72,7 @@ func mapOrder(channelID string, so *sqOrder) (Mapped, error) {
 		ChannelID:     channelID,
 		OrderID:       so.ID,
 		Name:          so.ReferenceID,
-		Currency:      strings.ToUpper(currency(so)),
+		Currency:      currency(so),
 		TaxesIncluded: included,
 		Payment:       payment(so),
 		Totals:        totals(so),
@@ -91,7 +92,7 @@ func mapOrder(channelID string, so *sqOrder) (Mapped, error) {
 
 	m := Mapped{LocationID: so.LocationID, Version: so.Version, CarriedOut: f == nil}
 	if so.State == "CANCELED" {
-		c, err := cancellation(so, f)
+		c, err := cancellation(so, f, o.UpdatedAt)
 		if err != nil {
 			return fail(err)
 		}
@@ -170,15 +171,16 @@ func parseTime(field, s string) (time.Time, error) {
 
 // cancellation returns the cancellation of a CANCELED order. Square keeps
 // no cancellation time on the order; closed_at is when it left OPEN, and
-// updated_at stands in when that is missing. The reason is the shipment's
-// cancel_reason, the only one Square records.
-func cancellation(so *sqOrder, f *fulfillment) (*channel.Cancellation, error) {
+// updated, the order's updated_at, stands in when that is missing. The
+// reason is the shipment's cancel_reason, the only one Square records.
+func cancellation(so *sqOrder, f *fulfillment, updated time.Time) (*channel.Cancellation,
+	error) {
 	at, err := parseTime("closed_at", so.ClosedAt)
 	if err != nil {
 		return nil, err
 	}
 	if at.IsZero() {
-		at, _ = parseTime("updated_at", so.UpdatedAt)
+		at = updated
 	}
 	c := &channel.Cancellation{At: at}
 	if f != nil && f.ShipmentDetails != nil {

@@ -181,17 +181,13 @@ func idempotencyKey(key string) string {
 	return "ordo-ship-" + hex.EncodeToString(sum[:])
 }
 
-// carrierNames are how Square's Dashboard spells the carriers Ordo names.
-var carrierNames = map[string]string{
-	"postnl": "PostNL", "dhl": "DHL", "dpd": "DPD", "ups": "UPS", "fedex": "FedEx",
-	"gls": "GLS", "bpost": "bpost", "usps": "USPS",
-}
-
 // carrierName returns the carrier as Square shows it; Square takes any
 // text, so an unknown carrier is passed on as Ordo has it.
 func carrierName(c string) string {
-	if n, ok := carrierNames[c]; ok {
-		return n
+	for _, k := range carriers {
+		if string(k.carrier) == c {
+			return k.name
+		}
 	}
 	return c
 }

@@ -1,6 +1,7 @@
 package amazontest
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -109,11 +110,11 @@ func lastN(s string, n int) string {
 
 // AddOrder adds o, or replaces the order with its id, filling in defaults.
 func (s *Server) AddOrder(o Order) {
-	o.OrderStatus = or(o.OrderStatus, "Unshipped")
-	o.FulfillmentChannel = or(o.FulfillmentChannel, "MFN")
-	o.MarketplaceID = or(o.MarketplaceID, "A1805IZSGTT6HS")
-	o.Currency = or(o.Currency, "EUR")
-	o.ShipmentServiceLevelCategory = or(o.ShipmentServiceLevelCategory, "Standard")
+	o.OrderStatus = cmp.Or(o.OrderStatus, "Unshipped")
+	o.FulfillmentChannel = cmp.Or(o.FulfillmentChannel, "MFN")
+	o.MarketplaceID = cmp.Or(o.MarketplaceID, "A1805IZSGTT6HS")
+	o.Currency = cmp.Or(o.Currency, "EUR")
+	o.ShipmentServiceLevelCategory = cmp.Or(o.ShipmentServiceLevelCategory, "Standard")
 	if o.LastUpdateDate.IsZero() {
 		o.LastUpdateDate = o.PurchaseDate
 	}
@@ -134,30 +135,6 @@ func (s *Server) Order(id string) (Order, bool) {
 	c := *o
 	c.Items = slices.Clone(o.Items)
 	return c, true
-}
-
-// SetUpdated sets the order's LastUpdateDate, as any change at Amazon
-// does. It reports whether the order exists.
-func (s *Server) SetUpdated(id string, at time.Time) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, ok := s.orders[id]
-	if ok {
-		o.LastUpdateDate = at
-	}
-	return ok
-}
-
-// SetStatus sets the order's OrderStatus, such as Canceled, and its
-// LastUpdateDate to at. It reports whether the order exists.
-func (s *Server) SetStatus(id, status string, at time.Time) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, ok := s.orders[id]
-	if ok {
-		o.OrderStatus, o.LastUpdateDate = status, at
-	}
-	return ok
 }
 
 // The wire forms of the fake's answers, with Amazon's field names.

@@ -11,6 +11,7 @@
 package amazontest
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -84,9 +85,9 @@ type Server struct {
 // New starts a fake with cfg.
 func New(cfg Config) *Server {
 	s := &Server{
-		ClientID:     or(cfg.ClientID, "amzn1.application-oa2-client.test"),
-		ClientSecret: or(cfg.ClientSecret, "test-client-secret"),
-		RefreshToken: or(cfg.RefreshToken, "Atzr|test-refresh-token"),
+		ClientID:     cmp.Or(cfg.ClientID, "amzn1.application-oa2-client.test"),
+		ClientSecret: cmp.Or(cfg.ClientSecret, "test-client-secret"),
+		RefreshToken: cmp.Or(cfg.RefreshToken, "Atzr|test-refresh-token"),
 		lifetime:     cfg.TokenLifetime,
 		pageSize:     cfg.PageSize,
 		now:          cfg.Now,
@@ -275,11 +276,4 @@ func newID() string {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -155,15 +157,12 @@ type listQuery struct {
 // parseListQuery reads and checks the query, answering 400 when it fails.
 func parseListQuery(w http.ResponseWriter, r *http.Request) (listQuery, bool) {
 	q := r.URL.Query()
-	lq := listQuery{page: 1, method: cmp.Or(q.Get("fulfilment-method"), "FBR"),
+	page, bad := parsePage(q)
+	lq := listQuery{page: page, method: cmp.Or(q.Get("fulfilment-method"), "FBR"),
 		status: cmp.Or(q.Get("status"), "OPEN"), date: q.Get("latest-change-date")}
 	var vs []Violation
-	if p := q.Get("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 {
-			vs = append(vs, Violation{"page", "Must be an integer of at least 1."})
-		}
-		lq.page = n
+	if bad != nil {
+		vs = append(vs, *bad)
 	}
 	if !slices.Contains([]string{"FBR", "FBB", "ALL"}, lq.method) {
 		vs = append(vs, Violation{"fulfilment-method", fmt.Sprintf(
@@ -191,6 +190,20 @@ func parseListQuery(w http.ResponseWriter, r *http.Request) (listQuery, bool) {
 		return lq, false
 	}
 	return lq, true
+}
+
+// parsePage returns the page a list query asks for, 1 when it names none,
+// or the violation bol.com reports when it is not a page number.
+func parsePage(q url.Values) (int, *Violation) {
+	p := q.Get("page")
+	if p == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 1 {
+		return 0, &Violation{"page", "Must be an integer of at least 1."}
+	}
+	return n, nil
 }
 
 // matches reports whether the list query selects it.
@@ -328,36 +341,30 @@ func orderDetail(o *Order) map[string]any {
 	return body
 }
 
-func (a Address) common() map[string]any {
-	m := map[string]any{}
-	for k, v := range map[string]string{
+// shipment renders a as bol.com's shipmentDetails.
+func (a Address) shipment() map[string]any {
+	return a.details(map[string]string{"pickupPointName": a.PickupPointName,
+		"deliveryPhoneNumber": a.DeliveryPhone, "language": a.Language})
+}
+
+// billing renders a as bol.com's billingDetails.
+func (a Address) billing() map[string]any {
+	return a.details(map[string]string{"vatNumber": a.VATNumber, "kvkNumber": a.KvKNumber})
+}
+
+// details returns the address fields both kinds of details share, and
+// extra, leaving out those that are empty, as bol.com does.
+func (a Address) details(extra map[string]string) map[string]any {
+	fields := map[string]string{
 		"salutation": a.Salutation, "firstName": a.FirstName, "surname": a.Surname,
 		"streetName": a.StreetName, "houseNumber": a.HouseNumber,
 		"houseNumberExtension":    a.HouseNumberExtension,
 		"extraAddressInformation": a.ExtraAddressInformation, "zipCode": a.ZipCode,
 		"city": a.City, "countryCode": a.CountryCode, "email": a.Email, "company": a.Company,
-	} {
-		if v != "" {
-			m[k] = v
-		}
 	}
-	return m
-}
-
-func (a Address) shipment() map[string]any {
-	m := a.common()
-	for k, v := range map[string]string{"pickupPointName": a.PickupPointName,
-		"deliveryPhoneNumber": a.DeliveryPhone, "language": a.Language} {
-		if v != "" {
-			m[k] = v
-		}
-	}
-	return m
-}
-
-func (a Address) billing() map[string]any {
-	m := a.common()
-	for k, v := range map[string]string{"vatNumber": a.VATNumber, "kvkNumber": a.KvKNumber} {
+	maps.Copy(fields, extra)
+	m := map[string]any{}
+	for k, v := range fields {
 		if v != "" {
 			m[k] = v
 		}

@@ -1,8 +1,6 @@
 package boltest
 
 import (
-	"bytes"
-	"context"
 	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
@@ -89,22 +87,4 @@ func (s *Server) PushBody(e Event) []byte {
 			"resourceId": e.ResourceID},
 	})
 	return body
-}
-
-// Push posts a signed push message for e to url, as bol.com delivers to a
-// WEBHOOK subscription, and returns the status the webhook answered.
-func (s *Server) Push(ctx context.Context, url string, e Event) (int, error) {
-	body := s.PushBody(e)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return 0, fmt.Errorf("boltest: push: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(s.SignPush(body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("boltest: push: %w", err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode, nil
 }

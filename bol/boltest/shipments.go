@@ -185,14 +185,10 @@ func item(o *Order, id string) *Item {
 
 func (s *Server) listShipments(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page := 1
-	if p := q.Get("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 {
-			badRequest(w, r, Violation{"page", "Must be an integer of at least 1."})
-			return
-		}
-		page = n
+	page, bad := parsePage(q)
+	if bad != nil {
+		badRequest(w, r, *bad)
+		return
 	}
 	orderID, method := q.Get("order-id"), q.Get("fulfilment-method")
 	if orderID != "" {

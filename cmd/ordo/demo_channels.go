@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -11,7 +12,6 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -201,8 +201,7 @@ func (d *demoChannels) sell(ctx context.Context, url, id string, lines []boltest
 
 // post sends one notification and fails unless Ordo takes it.
 func post(ctx context.Context, url string, body []byte, h http.Header) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(
-		string(body)))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}

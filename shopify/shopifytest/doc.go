@@ -18,9 +18,9 @@
 //     fulfil, closes a fulfilment order when nothing is, and sets the
 //     order's fulfillment_status;
 //   - POST orders/{id}/cancel.json;
-//   - GET orders/{id}/refunds.json, POST orders/{id}/refunds/calculate.json
-//     and POST orders/{id}/refunds.json, against the order's sale
-//     transaction.
+//   - POST orders/{id}/refunds/calculate.json and POST
+//     orders/{id}/refunds.json, against the order's sale transaction; the
+//     refunds made are in the order resource.
 //
 // Like Shopify it checks the X-Shopify-Access-Token header (401 otherwise),
 // counts each request into a leaky bucket (40 requests leaking at 2 a

@@ -127,6 +127,16 @@ func (o *orderState) renderFulfillment(f *Fulfillment) map[string]any {
 	}
 }
 
+// renderFulfillments returns the REST fulfilment resources of the order's
+// fulfilments, oldest first.
+func (o *orderState) renderFulfillments() []any {
+	fs := []any{}
+	for _, f := range o.fulfillments {
+		fs = append(fs, o.renderFulfillment(f))
+	}
+	return fs
+}
+
 // indexOf returns the position of f among the order's fulfilments.
 func (o *orderState) indexOf(f *Fulfillment) int {
 	for i, g := range o.fulfillments {
@@ -160,5 +170,5 @@ func (s *Server) listFulfillments(w http.ResponseWriter, id string) {
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"fulfillments": o.render()["fulfillments"]})
+	writeJSON(w, http.StatusOK, map[string]any{"fulfillments": o.renderFulfillments()})
 }

@@ -9,11 +9,8 @@ import (
 type fulfillmentBody struct {
 	Fulfillment struct {
 		LineItemsByFulfillmentOrder []struct {
-			FulfillmentOrderID int64 `json:"fulfillment_order_id"`
-			Items              []struct {
-				ID       int64 `json:"id"`
-				Quantity int64 `json:"quantity"`
-			} `json:"fulfillment_order_line_items"`
+			FulfillmentOrderID int64         `json:"fulfillment_order_id"`
+			Items              []itemRequest `json:"fulfillment_order_line_items"`
 		} `json:"line_items_by_fulfillment_order"`
 		TrackingInfo struct {
 			Number  string `json:"number"`
@@ -22,6 +19,13 @@ type fulfillmentBody struct {
 		} `json:"tracking_info"`
 		NotifyCustomer bool `json:"notify_customer"`
 	} `json:"fulfillment"`
+}
+
+// itemRequest is a quantity of a fulfilment-order line item that POST
+// /fulfillments.json asks to fulfil.
+type itemRequest struct {
+	ID       int64 `json:"id"`
+	Quantity int64 `json:"quantity"`
 }
 
 // take is a quantity to fulfil of one fulfilment-order line item.
@@ -88,10 +92,7 @@ func (s *Server) createFulfillment(w http.ResponseWriter, r *http.Request) {
 
 // takesOf checks the items asked of fo, all that is left when none are,
 // and returns them, or the message that refuses them.
-func takesOf(fo *fulfillmentOrder, items []struct {
-	ID       int64 `json:"id"`
-	Quantity int64 `json:"quantity"`
-}) ([]take, string) {
+func takesOf(fo *fulfillmentOrder, items []itemRequest) ([]take, string) {
 	var out []take
 	if len(items) == 0 {
 		for _, it := range fo.Items {

@@ -74,12 +74,6 @@ func NewOrder(id int64, items []Item, updatedAt time.Time) Order {
 	return o
 }
 
-// OrderJSON returns the REST order resource of NewOrder(id, items,
-// updatedAt).
-func OrderJSON(id int64, items []Item, updatedAt time.Time) []byte {
-	return NewOrder(id, items, updatedAt).JSON()
-}
-
 // vat returns the 21% VAT included in a price, rounded to the minor unit.
 func vat(price int64) int64 { return (price*21 + 60) / 121 }
 

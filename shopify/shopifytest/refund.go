@@ -66,20 +66,28 @@ type refundBody struct {
 	} `json:"refund"`
 }
 
+// refundPlan is what a refund request comes to: its lines, the shipping it
+// refunds, and the amount of both together.
+type refundPlan struct {
+	lines    []RefundedLine
+	shipping int64
+	amount   int64
+}
+
 // plan checks the lines and shipping of a refund request against what is
 // left to refund of o, and returns them with the amount they come to:
 // line prices times quantities, plus shipping; or the message that refuses
 // them. The fake leaves discounts and duties out of that amount.
-func (o *orderState) plan(b *refundBody) ([]RefundedLine, int64, int64, string) {
+func (o *orderState) plan(b *refundBody) (refundPlan, string) {
 	var lines []RefundedLine
 	var total int64
 	for _, rl := range b.Refund.RefundLineItems {
 		l := o.line(rl.LineItemID)
 		if l == nil {
-			return nil, 0, 0, fmt.Sprintf("Line item %d does not belong to this order.", rl.LineItemID)
+			return refundPlan{}, fmt.Sprintf("Line item %d does not belong to this order.", rl.LineItemID)
 		}
 		if rl.Quantity <= 0 || rl.Quantity > l.quantity-l.refunded {
-			return nil, 0, 0, fmt.Sprintf("Quantity %d of line item %d cannot be refunded; "+
+			return refundPlan{}, fmt.Sprintf("Quantity %d of line item %d cannot be refunded; "+
 				"%d is left.", rl.Quantity, l.id, l.quantity-l.refunded)
 		}
 		restock := rl.RestockType
@@ -87,7 +95,7 @@ func (o *orderState) plan(b *refundBody) ([]RefundedLine, int64, int64, string) 
 			restock = "no_restock"
 		}
 		if !slices.Contains([]string{"no_restock", "cancel", "return", "legacy_restock"}, restock) {
-			return nil, 0, 0, fmt.Sprintf("Restock type %q is not valid.", restock)
+			return refundPlan{}, fmt.Sprintf("Restock type %q is not valid.", restock)
 		}
 		sub := l.price * rl.Quantity
 		lines = append(lines, RefundedLine{LineItemID: l.id, Quantity: rl.Quantity,
@@ -101,16 +109,16 @@ func (o *orderState) plan(b *refundBody) ([]RefundedLine, int64, int64, string) 
 		if !s.FullRefund {
 			v, err := order.ParseAmount(string(s.Amount), o.currency)
 			if err != nil {
-				return nil, 0, 0, fmt.Sprintf("Shipping amount %q is not an amount.", s.Amount)
+				return refundPlan{}, fmt.Sprintf("Shipping amount %q is not an amount.", s.Amount)
 			}
 			ship = v
 		}
 		if ship < 0 || ship > left {
-			return nil, 0, 0, fmt.Sprintf("Shipping amount is more than the %s left to refund.",
+			return refundPlan{}, fmt.Sprintf("Shipping amount is more than the %s left to refund.",
 				order.FormatAmount(left, o.currency))
 		}
 	}
-	return lines, ship, total + ship, ""
+	return refundPlan{lines: lines, shipping: ship, amount: total + ship}, ""
 }
 
 // refundable returns what is left to refund of a sale.
@@ -126,10 +134,16 @@ func (o *orderState) refundable(sale *Transaction) int64 {
 	return left
 }
 
-// calculateRefund serves POST /orders/{id}/refunds/calculate.json: the
-// refund's lines and shipping as Shopify would refund them, and the
-// transactions, of kind suggested_refund, that would pay them back.
-func (s *Server) calculateRefund(w http.ResponseWriter, r *http.Request, id string) {
+// refundHandler serves a refund request that passed serveRefund's checks.
+// It is called holding s.mu.
+type refundHandler func(w http.ResponseWriter, o *orderState, b *refundBody, p refundPlan)
+
+// serveRefund serves POST /orders/{id}/refunds/calculate.json and POST
+// /orders/{id}/refunds.json alike: it reads the request, finds the order
+// and plans the refund, answering a refusal of any of them itself, and
+// hands the rest to serve.
+func (s *Server) serveRefund(w http.ResponseWriter, r *http.Request, id string,
+	serve refundHandler) {
 	var body refundBody
 	if !readBody(w, r, "refund", &body) {
 		return
@@ -140,12 +154,21 @@ func (s *Server) calculateRefund(w http.ResponseWriter, r *http.Request, id stri
 	if !ok {
 		return
 	}
-	lines, ship, amount, refusal := o.plan(&body)
+	p, refusal := o.plan(&body)
 	if refusal != "" {
 		unprocessable(w, "%s", refusal)
 		return
 	}
+	serve(w, o, &body, p)
+}
+
+// calculateRefund answers POST /orders/{id}/refunds/calculate.json: the
+// refund's lines and shipping as Shopify would refund them, and the
+// transactions, of kind suggested_refund, that would pay them back.
+func (s *Server) calculateRefund(w http.ResponseWriter, o *orderState, _ *refundBody,
+	p refundPlan) {
 	money := func(v int64) string { return order.FormatAmount(v, o.currency) }
+	amount := p.amount
 	txs := []any{}
 	for _, sale := range o.sales {
 		part := min(amount, o.refundable(sale))
@@ -158,38 +181,24 @@ func (s *Server) calculateRefund(w http.ResponseWriter, r *http.Request, id stri
 			"currency": o.currency, "maximum_refundable": money(o.refundable(sale))})
 	}
 	items := []any{}
-	for _, l := range lines {
+	for _, l := range p.lines {
 		items = append(items, o.renderRefundLine(l))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"refund": map[string]any{
 		"currency": o.currency, "duties": []any{}, "refund_line_items": items,
-		"shipping": map[string]any{"amount": money(ship), "tax": money(0),
+		"shipping": map[string]any{"amount": money(p.shipping), "tax": money(0),
 			"maximum_refundable": money(o.shipping - o.shipRefunded)},
 		"transactions": txs,
 	}})
 }
 
-// createRefund serves POST /orders/{id}/refunds.json. Its transactions
+// createRefund answers POST /orders/{id}/refunds.json. Its transactions
 // must be of kind refund, each of a sale of the order and at most what is
 // left of it.
-func (s *Server) createRefund(w http.ResponseWriter, r *http.Request, id string) {
-	var body refundBody
-	if !readBody(w, r, "refund", &body) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, ok := s.lookup(w, id)
-	if !ok {
-		return
-	}
-	lines, ship, _, refusal := o.plan(&body)
-	if refusal != "" {
-		unprocessable(w, "%s", refusal)
-		return
-	}
+func (s *Server) createRefund(w http.ResponseWriter, o *orderState, body *refundBody,
+	p refundPlan) {
 	rf := &Refund{ID: s.newID(), OrderID: o.id, Note: body.Refund.Note,
-		Notify: body.Refund.Notify, Lines: lines, Shipping: ship}
+		Notify: body.Refund.Notify, Lines: p.lines, Shipping: p.shipping}
 	for _, t := range body.Refund.Transactions {
 		i := slices.IndexFunc(o.sales, func(x *Transaction) bool { return x.ID == t.ParentID })
 		amount, err := order.ParseAmount(string(t.Amount), o.currency)
@@ -232,17 +241,6 @@ func (s *Server) record(o *orderState, rf *Refund) {
 	case left < paid:
 		o.financial = "partially_refunded"
 	}
-}
-
-// listRefunds serves GET /orders/{id}/refunds.json.
-func (s *Server) listRefunds(w http.ResponseWriter, id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, ok := s.lookup(w, id)
-	if !ok {
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"refunds": o.render()["refunds"]})
 }
 
 // renderRefund returns the REST refund resource of rf.

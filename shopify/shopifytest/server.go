@@ -290,12 +290,10 @@ func (s *Server) routeOrder(w http.ResponseWriter, r *http.Request, id, rest str
 		s.listFulfillments(w, id)
 	case "POST cancel.json":
 		s.cancelOrder(w, r, id)
-	case "GET refunds.json":
-		s.listRefunds(w, id)
 	case "POST refunds/calculate.json":
-		s.calculateRefund(w, r, id)
+		s.serveRefund(w, r, id, s.calculateRefund)
 	case "POST refunds.json":
-		s.createRefund(w, r, id)
+		s.serveRefund(w, r, id, s.createRefund)
 	default:
 		writeErrors(w, http.StatusNotFound, "Not Found")
 	}

@@ -55,8 +55,8 @@ func newServer(tb testing.TB, opts shopifytest.Options) *shopifytest.Server {
 }
 
 func TestNewOrderIsARealisticOrder(t *testing.T) {
-	body := shopifytest.OrderJSON(42, []shopifytest.Item{
-		{SKU: "A", Quantity: 3, Price: 999}, {SKU: "B", Quantity: 1, Price: 12345}}, t0)
+	body := shopifytest.NewOrder(42, []shopifytest.Item{
+		{SKU: "A", Quantity: 3, Price: 999}, {SKU: "B", Quantity: 1, Price: 12345}}, t0).JSON()
 	m, err := shopify.Map("shop-nl", body)
 	if err != nil {
 		t.Fatal(err)

@@ -172,11 +172,7 @@ func (o *orderState) render() map[string]any {
 	}
 	m["line_items"] = lines
 	m["fulfillment_status"] = fulfillmentStatus(fulfilled, quantity)
-	fs := []any{}
-	for _, f := range o.fulfillments {
-		fs = append(fs, o.renderFulfillment(f))
-	}
-	m["fulfillments"] = fs
+	m["fulfillments"] = o.renderFulfillments()
 	rs := []any{}
 	for _, r := range o.refunds {
 		rs = append(rs, o.renderRefund(r))

@@ -63,7 +63,6 @@ type Server struct {
 	closing chan struct{}
 
 	mu        sync.Mutex
-	now       func() time.Time
 	orders    map[string]*Order
 	requests  map[string]int
 	shipments map[string][]Shipment
@@ -83,7 +82,6 @@ func New(accessToken string) *Server {
 	s := &Server{
 		token:     accessToken,
 		closing:   make(chan struct{}),
-		now:       time.Now,
 		orders:    map[string]*Order{},
 		requests:  map[string]int{},
 		shipments: map[string][]Shipment{},
@@ -106,13 +104,6 @@ func (s *Server) URL() string { return s.http.URL }
 func (s *Server) Close() {
 	close(s.closing)
 	s.http.Close()
-}
-
-// SetNow sets the clock that stamps updated_at on changes.
-func (s *Server) SetNow(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.now = now
 }
 
 // AddOrder adds o, or replaces the order with its id.

@@ -138,7 +138,7 @@ func (s *Server) apply(o *Order, req *updateRequest) {
 		}
 	}
 	o.Version++
-	o.UpdatedAt = Timestamp(s.later(o.UpdatedAt))
+	o.UpdatedAt = Timestamp(later(o.UpdatedAt))
 }
 
 // mergeShipment sets the shipment details that d sends.
@@ -154,10 +154,10 @@ func mergeShipment(dst, d *ShipmentDetails) {
 	}
 }
 
-// later returns the clock's time, or a millisecond after prev when the
-// clock has not passed it, so that every change has a later updated_at.
-func (s *Server) later(prev string) time.Time {
-	now := s.now().UTC().Truncate(time.Millisecond)
+// later returns the time now, or a millisecond after prev when the clock
+// has not passed it, so that every change has a later updated_at.
+func later(prev string) time.Time {
+	now := time.Now().UTC().Truncate(time.Millisecond)
 	if p, err := time.Parse(time.RFC3339Nano, prev); err == nil && !now.After(p) {
 		return p.Add(time.Millisecond)
 	}

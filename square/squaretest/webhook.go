@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // MerchantID is the merchant the fake's webhook events come from.
@@ -25,7 +26,7 @@ func (s *Server) Webhook(orderID, eventType, notificationURL string,
 		return nil, nil, fmt.Errorf("squaretest: webhook: no order %s", orderID)
 	}
 	s.events++
-	n, now, c := s.events, Timestamp(s.now()), clone(*o)
+	n, now, c := s.events, Timestamp(time.Now()), clone(*o)
 	s.mu.Unlock()
 
 	data, err := eventData(c, eventType)
